@@ -1,0 +1,11 @@
+/** Exit codes of `governor-init`, documented in `governor-init --help` and the CLI reference. */
+export const ExitCode = {
+  /** Done, and nothing to report. */
+  OK: 0,
+  /** The command ran, and its gate failed: `check` found ungoverned side effects, `validate` found problems. */
+  GATE_FAILED: 1,
+  /** A problem the user can fix: bad input, a dirty tree, no terminal for the wizard. The message says what to do. */
+  USER_ERROR: 2,
+  /** A bug in governor-init (EX_SOFTWARE). */
+  INTERNAL_ERROR: 70,
+} as const;

@@ -1,0 +1,101 @@
+/**
+ * The wire protocol between the Governor SDK and the policy service: endpoint paths,
+ * the stable intent hash, and signed decision tokens.
+ *
+ * Anything exported here is public API. The SDK and the enforce mock both use this module,
+ * so they cannot disagree about how a token is signed or an intent is hashed.
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { Decision } from "./types";
+
+/** `POST`: decide an intent event. */
+export const ENFORCE_PATH = "/api/v2/enforce";
+/** `POST`: canonicalize an intent event without deciding. */
+export const CANONICALIZE_PATH = "/api/v2/canonicalize";
+/** `POST`: install a policy (design boundary). */
+export const POLICIES_INSTALL_PATH = "/api/v2/policies/install";
+
+/** JSON with object keys sorted at every depth, `undefined` dropped: equal values give equal text. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
+  if (value !== null && typeof value === "object") {
+    const source = value as Record<string, unknown>;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(source).sort()) {
+      if (source[key] !== undefined) sorted[key] = sortKeys(source[key]);
+    }
+    return sorted;
+  }
+  return value;
+}
+
+/** SHA-256 (hex) of the intent event's stable JSON. The decision cache key and the token's subject. */
+export function intentHash(intent: unknown): string {
+  return createHash("sha256").update(stableStringify(intent)).digest("hex");
+}
+
+/** What a decision token asserts. */
+export interface DecisionTokenClaims {
+  /** {@link intentHash} of the intent event exactly as the client sent it. */
+  intent_hash: string;
+  decision: Decision;
+  request_id: string;
+  /** Expiry, milliseconds since the epoch. */
+  exp: number;
+}
+
+const TOKEN_VERSION = "v1";
+
+function base64url(input: string | Buffer): string {
+  return Buffer.from(input).toString("base64url");
+}
+
+function signature(secret: string, signedPart: string): Buffer {
+  return createHmac("sha256", secret).update(signedPart).digest();
+}
+
+/** Signs claims as `v1.<base64url(JSON)>.<base64url(HMAC-SHA256)>`. */
+export function signDecisionToken(claims: DecisionTokenClaims, secret: string): string {
+  const signedPart = `${TOKEN_VERSION}.${base64url(JSON.stringify(claims))}`;
+  return `${signedPart}.${base64url(signature(secret, signedPart))}`;
+}
+
+/** Why a token was refused. */
+export type TokenProblem = "malformed" | "bad-signature" | "expired" | "wrong-intent" | "wrong-decision";
+
+/**
+ * Verifies a token for this intent and decision at time `now`.
+ * Returns the claims, or the problem; never throws on bad input.
+ */
+export function verifyDecisionToken(
+  token: unknown,
+  secret: string,
+  expected: { intentHash: string; decision: Decision; now?: number },
+): { ok: true; claims: DecisionTokenClaims } | { ok: false; problem: TokenProblem } {
+  if (typeof token !== "string") return { ok: false, problem: "malformed" };
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[0] !== TOKEN_VERSION) return { ok: false, problem: "malformed" };
+  const [version, payload, sig] = parts as [string, string, string];
+  const expectedSig = signature(secret, `${version}.${payload}`);
+  const givenSig = Buffer.from(sig, "base64url");
+  if (givenSig.length !== expectedSig.length || !timingSafeEqual(givenSig, expectedSig)) {
+    return { ok: false, problem: "bad-signature" };
+  }
+  let claims: DecisionTokenClaims;
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as DecisionTokenClaims;
+  } catch {
+    return { ok: false, problem: "malformed" };
+  }
+  if (typeof claims !== "object" || claims === null || typeof claims.exp !== "number") {
+    return { ok: false, problem: "malformed" };
+  }
+  if (claims.exp <= (expected.now ?? Date.now())) return { ok: false, problem: "expired" };
+  if (claims.intent_hash !== expected.intentHash) return { ok: false, problem: "wrong-intent" };
+  if (claims.decision !== expected.decision) return { ok: false, problem: "wrong-decision" };
+  return { ok: true, claims };
+}
