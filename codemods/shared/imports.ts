@@ -57,10 +57,10 @@ function requireOf(statement: Statement): CallExpression | undefined {
   if (statement.type === "ExpressionStatement" && isRequireCall(statement.expression)) return statement.expression;
   if (statement.type === "VariableDeclaration") {
     for (const decl of statement.declarations) {
-      let init = decl.init;
+      let init: Node | null | undefined = decl.init;
       // `const x = require("a").x` and `const x = require("a")(opts)`
       while (init && (init.type === "MemberExpression" || (init.type === "CallExpression" && !isRequireCall(init)))) {
-        init = init.type === "MemberExpression" ? init.object : init.callee;
+        init = init.type === "MemberExpression" ? init.object : (init as CallExpression).callee;
       }
       if (isRequireCall(init)) return init;
     }
