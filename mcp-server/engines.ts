@@ -1,0 +1,91 @@
+/**
+ * Lazy loaders for the engines the MCP server fronts.
+ *
+ * Each engine is imported on the first tool call that needs it, never at start-up, so spawn →
+ * `initialize` stays as fast as a minimal server. A missing engine becomes a
+ * {@link GovernorInitError} the tool reports, not a crash.
+ */
+import { ErrorCodes, GovernorInitError } from "../core/errors.js";
+
+/** One search hit of the docs engine. */
+export interface DocsSearchHit {
+  title: string;
+  uri: string;
+  score: number;
+  text: string;
+  headingPath?: string[];
+}
+
+/** The docs engine (`docs-corpus/src/index.ts`), as the server uses it. */
+export interface DocsEngine {
+  search(
+    query: string,
+    options?: { limit?: number; maxTokens?: number; framework?: string },
+  ): DocsSearchHit[] | Promise<DocsSearchHit[]>;
+  getDoc(uri: string): unknown;
+  listDocs(): unknown;
+  getRecipe(framework: string, mode?: string): unknown;
+}
+
+/** The codemods engine (`codemods/index.ts`), as the server uses it. */
+export interface CodemodsEngine {
+  detect(dir: string): unknown;
+  plan(dir: string, options: { mode: string }): unknown;
+  apply(dir: string, options: { mode: string; allowDirty?: boolean }): unknown;
+  check(dir: string): unknown;
+}
+
+/** Intent inference for `build_intent` (`codemods/intent-scopes/infer-intent.ts`). */
+export interface IntentInferenceEngine {
+  inferIntent(tool: { name?: string; description?: string; parameters?: unknown }): unknown;
+}
+
+// Specifiers are held in variables so the compiler does not require the modules while they are being
+// written in parallel; the shapes above are the contract the server codes against.
+const DOCS_ENGINE = "../docs-corpus/src/index.js";
+const CODEMODS_ENGINE = "../codemods/index.js";
+const INFER_INTENT = "../codemods/intent-scopes/infer-intent.js";
+
+const cache = new Map<string, Promise<unknown>>();
+
+async function load<T>(specifier: string, label: string, required: string[]): Promise<T> {
+  let pending = cache.get(specifier);
+  if (!pending) {
+    pending = import(specifier);
+    cache.set(specifier, pending);
+    // A failed import is not cached: the engine may be installed or built later in the same session.
+    pending.catch(() => cache.delete(specifier));
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await pending) as Record<string, unknown>;
+  } catch (error) {
+    throw new GovernorInitError(ErrorCodes.INTERNAL, `The ${label} could not be loaded.`, {
+      cause: error,
+      suggestion: "Reinstall governor-init (npx -y governor-init@latest mcp); if it persists, report it.",
+    });
+  }
+  for (const name of required) {
+    if (typeof mod[name] !== "function") {
+      throw new GovernorInitError(ErrorCodes.INTERNAL, `The ${label} has no ${name}() export.`, {
+        suggestion: "This build of governor-init is inconsistent; reinstall it or report the problem.",
+      });
+    }
+  }
+  return mod as T;
+}
+
+/** The docs engine, loaded on first use. */
+export function loadDocsEngine(): Promise<DocsEngine> {
+  return load<DocsEngine>(DOCS_ENGINE, "docs engine", ["search", "getDoc", "listDocs", "getRecipe"]);
+}
+
+/** The codemods engine, loaded on first use (it pulls in the parsers, so only tools that edit code pay). */
+export function loadCodemodsEngine(): Promise<CodemodsEngine> {
+  return load<CodemodsEngine>(CODEMODS_ENGINE, "codemods engine", ["detect", "plan", "apply", "check"]);
+}
+
+/** Intent inference, loaded on first use. */
+export function loadIntentInference(): Promise<IntentInferenceEngine> {
+  return load<IntentInferenceEngine>(INFER_INTENT, "intent inference engine", ["inferIntent"]);
+}
