@@ -108,6 +108,8 @@ export interface AuditEvent {
 
 /** Options of `governor.enable()`. Each falls back to its environment variable, then to the default. */
 export interface GovernorOptions {
+  /** `GOVERNOR_ENABLED`: `0`, `false`, `off` or `no` make `enable()` a no-op. Default on. */
+  enabled?: boolean;
   /** `GOVERNOR_ENFORCE_URL`: the enforce endpoint. A bare origin gets `/api/v2/enforce` appended. */
   enforceUrl?: string;
   /** `GOVERNOR_API_KEY`: sent as `Authorization: Bearer <key>`. */
@@ -146,4 +148,18 @@ export interface ToolIntentSpec {
   risk?: Record<string, unknown>;
   /** A top-level argument whose value, when a string, becomes `resource.name` for the call. */
   resourceNameFrom?: string;
+}
+
+/** What `governor.decide(intent)` answers: the decision for the intent, without running anything. */
+export interface DecisionResult {
+  /** `BYPASS` under the local-dev bypass. */
+  decision: Decision | "BYPASS";
+  requestId?: string;
+  reason?: string;
+  /** Whether it came from the decision cache rather than a new request. */
+  cached: boolean;
+  /** Until when (ms since the epoch) an ALLOW is reused for the identical intent; absent when not cached. */
+  expiresAt?: number;
+  /** The intent event exactly as sent (defaults for actor, layer and tenant filled in). */
+  intent: IntentEvent;
 }

@@ -1,0 +1,308 @@
+/**
+ * The decision engine: builds the final intent, consults the cache, asks the policy service,
+ * verifies tokens, applies the fail mode and the dev bypass, and emits audit events.
+ */
+import { resolveConfig, type ResolvedConfig } from "./config";
+import { describeIntent, GovernorDeniedError, GovernorError, GovernorUnavailableError } from "./errors";
+import { intentHash, verifyDecisionToken } from "./protocol";
+import { getState, type ScopeDecision } from "./state";
+import { sendAsync, sendSync, type TransportRequest, type TransportResult } from "./transport";
+import type { AuditEvent, DecisionResult, EnforceResponse, IntentEvent } from "./types";
+
+const MAX_CACHE_ENTRIES = 10_000;
+const BYPASS_WARNING_INTERVAL_MS = 30_000;
+
+/** The configuration in force: what `enable()` set, else resolved from the environment now. */
+export function currentConfig(): ResolvedConfig {
+  const state = getState();
+  if (state.config === undefined) {
+    const { config, warnings } = resolveConfig();
+    for (const warning of warnings) warn(warning);
+    state.config = config;
+  }
+  return state.config;
+}
+
+/** A loud line on the real stderr. */
+export function warn(message: string): void {
+  getState().originals.stderrWrite(`[governor] WARNING: ${message}\n`);
+}
+
+/** Prints the dev-bypass banner, at most every 30 s. */
+export function warnBypass(force = false): void {
+  const state = getState();
+  const now = Date.now();
+  if (!force && now - state.lastBypassWarning < BYPASS_WARNING_INTERVAL_MS) return;
+  state.lastBypassWarning = now;
+  warn(
+    "GOVERNOR_DEV_BYPASS is on: every side effect is ALLOWED without asking the policy service. " +
+      "Local development only; never set it in production.",
+  );
+}
+
+/** Fills in the configured defaults: actor (scope's, else configured), layer, tenant. */
+export function finalizeIntent(intent: IntentEvent, config: ResolvedConfig): IntentEvent & { tenantId?: string } {
+  const actor = intent.actor ?? getState().als.getStore()?.actor ?? config.actor;
+  const final: IntentEvent & { tenantId?: string } = { ...intent, layer: intent.layer ?? config.layer };
+  if (actor !== undefined) final.actor = actor;
+  if (config.tenantId !== undefined && (intent as { tenantId?: string }).tenantId === undefined) final.tenantId = config.tenantId;
+  return final;
+}
+
+/** Emits an audit event to listeners and the audit log. A failing listener never breaks the caller. */
+export function emitAudit(event: AuditEvent): void {
+  const state = getState();
+  for (const listener of state.listeners) {
+    try {
+      listener(event);
+    } catch {
+      // Audit listeners are observers; their bugs must not change what runs.
+    }
+  }
+  const file = state.config?.auditLog;
+  if (file !== undefined) {
+    try {
+      state.originals.appendFileSync(file, `${JSON.stringify(event)}\n`);
+    } catch (error) {
+      warn(`could not append to GOVERNOR_AUDIT_LOG ${file}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A decision, or the reason none could be had. */
+export type Outcome =
+  | { kind: "decided"; result: DecisionResult }
+  | { kind: "unavailable"; error: GovernorUnavailableError; failOpenAllowed: boolean };
+
+interface Prepared {
+  config: ResolvedConfig;
+  intent: IntentEvent;
+  hash: string;
+  request?: TransportRequest;
+  immediate?: Outcome;
+}
+
+function prepare(rawIntent: IntentEvent): Prepared {
+  const config = currentConfig();
+  const intent = finalizeIntent(rawIntent, config);
+  const hash = intentHash(intent);
+  if (config.devBypass) {
+    warnBypass();
+    return { config, intent, hash, immediate: { kind: "decided", result: { decision: "BYPASS", cached: false, intent } } };
+  }
+  if (config.enforceUrl === undefined) {
+    const error = new GovernorUnavailableError(
+      `Governor has no policy service configured, so ${describeIntent(intent)} is denied (fail closed).`,
+      {
+        code: "GOVERNOR_NOT_CONFIGURED",
+        hint: "Set GOVERNOR_ENFORCE_URL to your policy service (for local development: npx governor-init mock, then GOVERNOR_ENFORCE_URL=http://127.0.0.1:<port>).",
+        intent,
+      },
+    );
+    return { config, intent, hash, immediate: { kind: "unavailable", error, failOpenAllowed: false } };
+  }
+  const state = getState();
+  const cached = state.cache.get(hash);
+  if (cached !== undefined) {
+    if (cached.expiresAt > Date.now()) {
+      const result: DecisionResult = { decision: "ALLOW", cached: true, expiresAt: cached.expiresAt, intent };
+      if (cached.requestId !== undefined) result.requestId = cached.requestId;
+      if (cached.reason !== undefined) result.reason = cached.reason;
+      return { config, intent, hash, immediate: { kind: "decided", result } };
+    }
+    state.cache.delete(hash);
+  }
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
+  return {
+    config,
+    intent,
+    hash,
+    request: { url: config.enforceUrl, headers, body: JSON.stringify(intent), timeoutMs: config.timeoutMs },
+  };
+}
+
+function unavailable(prepared: Prepared, message: string, hint: string, cause?: unknown, failOpenAllowed = true): Outcome {
+  const error = new GovernorUnavailableError(`Governor could not get a decision for ${describeIntent(prepared.intent)}: ${message}`, {
+    hint,
+    cause,
+    intent: prepared.intent,
+  });
+  return { kind: "unavailable", error, failOpenAllowed };
+}
+
+function interpret(prepared: Prepared, transport: TransportResult): Outcome {
+  const url = prepared.config.enforceUrl!;
+  const failModeHint = "With GOVERNOR_FAIL_MODE=open side effects run anyway (with warnings); the default is closed.";
+  if (!transport.ok) {
+    if (transport.kind === "timeout") {
+      return unavailable(
+        prepared,
+        `the policy service at ${url} did not answer within ${prepared.config.timeoutMs} ms.`,
+        `Check that it is running and reachable, or raise GOVERNOR_TIMEOUT_MS. ${failModeHint}`,
+      );
+    }
+    return unavailable(
+      prepared,
+      `could not reach the policy service at ${url} (${transport.code ?? transport.message}).`,
+      `Check GOVERNOR_ENFORCE_URL and that the service is running. ${failModeHint}`,
+      new Error(transport.message),
+    );
+  }
+  if (transport.status < 200 || transport.status > 299) {
+    let detail = "";
+    try {
+      const body = JSON.parse(transport.text) as { detail?: unknown };
+      if (typeof body.detail === "string") detail = `: ${body.detail}`;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    const hint =
+      transport.status === 401 || transport.status === 403
+        ? "Check GOVERNOR_API_KEY: the policy service refused the credentials."
+        : `The policy service is failing; check its logs. ${failModeHint}`;
+    return unavailable(prepared, `the policy service answered HTTP ${transport.status}${detail}.`, hint);
+  }
+  let body: EnforceResponse;
+  try {
+    body = JSON.parse(transport.text) as EnforceResponse;
+  } catch (error) {
+    return unavailable(prepared, "the policy service's answer is not JSON.", "Check GOVERNOR_ENFORCE_URL points at the enforce endpoint.", error);
+  }
+  if (
+    body === null ||
+    typeof body !== "object" ||
+    (body.decision !== "ALLOW" && body.decision !== "DENY") ||
+    typeof body.metadata !== "object" ||
+    body.metadata === null ||
+    typeof body.metadata.request_id !== "string"
+  ) {
+    return unavailable(
+      prepared,
+      "the policy service's answer lacks a decision of ALLOW or DENY and a metadata.request_id.",
+      "Check GOVERNOR_ENFORCE_URL points at a Governor enforce endpoint (/api/v2/enforce).",
+    );
+  }
+  const requestId = body.metadata.request_id;
+  const reason = typeof body.metadata.reason === "string" ? body.metadata.reason : undefined;
+  let expiresAt = Date.now() + prepared.config.cacheTtlMs;
+  const secret = prepared.config.decisionSecret;
+  if (secret !== undefined && body.decision === "ALLOW") {
+    const verdict = verifyDecisionToken(body.decision_token, secret, { intentHash: prepared.hash, decision: "ALLOW" });
+    if (!verdict.ok) {
+      // A bad token is a security signal, not an outage: it never fails open.
+      return unavailable(
+        prepared,
+        body.decision_token === undefined
+          ? "the ALLOW carries no decision token, but GOVERNOR_DECISION_SECRET requires one."
+          : `the ALLOW's decision token is invalid (${verdict.problem}).`,
+        "Check GOVERNOR_DECISION_SECRET matches the policy service's signing secret; a tampered or replayed answer is refused.",
+        undefined,
+        false,
+      );
+    }
+    expiresAt = Math.min(expiresAt, verdict.claims.exp);
+  }
+  const result: DecisionResult = { decision: body.decision, cached: false, intent: prepared.intent, requestId };
+  if (reason !== undefined) result.reason = reason;
+  if (body.decision === "ALLOW" && prepared.config.cacheTtlMs > 0 && expiresAt > Date.now()) {
+    result.expiresAt = expiresAt;
+    const cache = getState().cache;
+    if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cache.set(prepared.hash, { expiresAt, requestId, reason });
+  }
+  return { kind: "decided", result };
+}
+
+/** Decides an intent, asking the policy service asynchronously when the cache has no fresh ALLOW. */
+export async function decideAsync(intent: IntentEvent): Promise<Outcome> {
+  const prepared = prepare(intent);
+  if (prepared.immediate !== undefined) return prepared.immediate;
+  return interpret(prepared, await sendAsync(prepared.request!));
+}
+
+/** Decides an intent without yielding (for primitives that must return synchronously). */
+export function decideSync(intent: IntentEvent): Outcome {
+  const prepared = prepare(intent);
+  if (prepared.immediate !== undefined) return prepared.immediate;
+  return interpret(prepared, sendSync(prepared.request!));
+}
+
+/** Where an attempt came from, for the audit trail. */
+export interface AttemptMeta {
+  source: AuditEvent["source"];
+  primitive?: string;
+  target?: string;
+}
+
+/** The verdict on an attempt: run it (under which decision) or throw this error. */
+export type Verdict = { run: true; scope: ScopeDecision } | { run: false; error: GovernorError };
+
+function auditBase(meta: AttemptMeta, intent: IntentEvent): Pick<AuditEvent, "time" | "source" | "primitive" | "target" | "intent"> {
+  const base: Pick<AuditEvent, "time" | "source" | "primitive" | "target" | "intent"> = {
+    time: new Date().toISOString(),
+    source: meta.source,
+    intent,
+  };
+  if (meta.primitive !== undefined) base.primitive = meta.primitive;
+  if (meta.target !== undefined) base.target = meta.target;
+  return base;
+}
+
+/** Turns an outcome into a verdict, printing fail-open warnings and emitting the audit event. */
+export function judge(outcome: Outcome, meta: AttemptMeta): Verdict {
+  if (outcome.kind === "unavailable") {
+    const config = getState().config;
+    const failOpen = outcome.failOpenAllowed && config !== undefined && config.failMode === "open";
+    const intent = outcome.error.intent!;
+    if (failOpen) {
+      warn(`${outcome.error.message} Running it anyway because GOVERNOR_FAIL_MODE=open.`);
+      emitAudit({ ...auditBase(meta, intent), decision: "ERROR", reason: outcome.error.message, executed: true, cached: false });
+      return { run: true, scope: { intent, hash: intentHash(intent), source: meta.source, requestId: undefined, expiresAt: 0, decision: "ERROR" } };
+    }
+    emitAudit({ ...auditBase(meta, intent), decision: "ERROR", reason: outcome.error.message, executed: false, cached: false });
+    return { run: false, error: outcome.error };
+  }
+  const result = outcome.result;
+  const event: AuditEvent = { ...auditBase(meta, result.intent), decision: result.decision, executed: result.decision !== "DENY", cached: result.cached };
+  if (result.requestId !== undefined) event.requestId = result.requestId;
+  if (result.reason !== undefined) event.reason = result.reason;
+  emitAudit(event);
+  if (result.decision === "DENY") {
+    const init: ConstructorParameters<typeof GovernorDeniedError>[0] = { intent: result.intent };
+    if (result.requestId !== undefined) init.requestId = result.requestId;
+    if (result.reason !== undefined) init.reason = result.reason;
+    return { run: false, error: new GovernorDeniedError(init) };
+  }
+  return {
+    run: true,
+    scope: {
+      intent: result.intent,
+      hash: intentHash(result.intent),
+      source: meta.source,
+      requestId: result.requestId,
+      expiresAt: result.decision === "ALLOW" ? (result.expiresAt ?? 0) : 0,
+      decision: result.decision,
+    },
+  };
+}
+
+/** For a primitive inside a scope: the scope's decision is reused while fresh. */
+export function scopeIsFresh(scope: ScopeDecision): boolean {
+  return scope.decision === "ALLOW" && scope.expiresAt > Date.now();
+}
+
+/** Records a primitive that ran under its scope's still-fresh decision. */
+export function auditUnderScope(scope: ScopeDecision, meta: AttemptMeta): void {
+  if (getState().listeners.size === 0 && getState().config?.auditLog === undefined) return;
+  const event: AuditEvent = { ...auditBase(meta, scope.intent), decision: "ALLOW", executed: true, cached: true };
+  if (scope.requestId !== undefined) event.requestId = scope.requestId;
+  emitAudit(event);
+}
+
+/** Copies a re-asked decision into the scope so later primitives reuse it. */
+export function refreshScope(scope: ScopeDecision, fresh: ScopeDecision): void {
+  scope.requestId = fresh.requestId;
+  scope.expiresAt = fresh.expiresAt;
+  scope.decision = fresh.decision;
+}

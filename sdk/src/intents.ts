@@ -1,0 +1,225 @@
+/**
+ * Default intents derived from a primitive's arguments, for calls made outside any scope:
+ * HTTP → `external_api` named by the host, a process → `execute` on `process` named by the program,
+ * an fs write → `write` / `delete` on `filesystem` named by the path, SQL → `database` named by the table.
+ */
+import { resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { IntentEvent } from "./types";
+
+/** A derived intent and the target exemptions are matched against. */
+export interface Derived {
+  intent: IntentEvent;
+  target: string;
+}
+
+const MAX_CONTEXT_CHARS = 1024;
+
+/** Cuts long strings so intents (and the cache keys made from them) stay small. */
+export function truncate(text: string, max = MAX_CONTEXT_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+const SECOND_LEVEL_SUFFIXES = new Set(["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or"]);
+
+/** `api.stripe.com` → `stripe`; IP addresses and single-label hosts stay as they are. */
+export function serviceNameFromHost(hostname: string): string {
+  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  if (host.includes(":") || /^\d+(\.\d+){3}$/.test(host) || !host.includes(".")) return host;
+  const labels = host.split(".");
+  if (labels.length >= 3 && labels.at(-1)!.length === 2 && SECOND_LEVEL_SUFFIXES.has(labels.at(-2)!)) {
+    return labels.at(-3)!;
+  }
+  return labels.at(-2)!;
+}
+
+/** GET/HEAD/OPTIONS → read, DELETE → delete, anything else → write. */
+export function actionFromMethod(method: string): string {
+  const upper = method.toUpperCase();
+  if (upper === "GET" || upper === "HEAD" || upper === "OPTIONS") return "read";
+  if (upper === "DELETE") return "delete";
+  return "write";
+}
+
+/** The intent for an HTTP call. The query string is left out so secrets in it never reach the policy service. */
+export function httpIntent(primitive: string, method: string, url: URL): Derived {
+  const where = `${url.protocol}//${url.host}${url.pathname}`;
+  return {
+    intent: {
+      action: actionFromMethod(method),
+      resource: { type: "external_api", name: serviceNameFromHost(url.hostname) },
+      context: { primitive, method: method.toUpperCase(), url: where },
+    },
+    target: where,
+  };
+}
+
+/** The URL and method of a `fetch(input, init)` call. */
+export function fetchIntent(primitive: string, args: unknown[]): Derived {
+  const input = args[0] as string | URL | { url: string; method?: string } | undefined;
+  const init = args[1] as { method?: string } | undefined;
+  let href: string;
+  let method = init?.method;
+  if (typeof input === "string") href = input;
+  else if (input instanceof URL) href = input.href;
+  else if (input !== null && typeof input === "object" && typeof input.url === "string") {
+    href = input.url;
+    method ??= input.method;
+  } else href = String(input);
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    url = new URL("http://invalid.invalid/");
+  }
+  return httpIntent(primitive, method ?? "GET", url);
+}
+
+interface RequestOptionsLike {
+  protocol?: string | null;
+  host?: string | null;
+  hostname?: string | null;
+  port?: string | number | null;
+  path?: string | null;
+  method?: string;
+}
+
+/** The URL and method of `http.request(url?, options?, cb?)`. */
+export function httpRequestIntent(primitive: string, defaultProtocol: string, args: unknown[]): Derived {
+  let url: URL | undefined;
+  let options: RequestOptionsLike = {};
+  let index = 0;
+  const first = args[0];
+  if (typeof first === "string" || first instanceof URL) {
+    try {
+      url = new URL(String(first));
+    } catch {
+      url = undefined;
+    }
+    index = 1;
+  }
+  const maybeOptions = args[index];
+  if (maybeOptions !== null && typeof maybeOptions === "object" && !(maybeOptions instanceof URL)) options = maybeOptions as RequestOptionsLike;
+  if (url === undefined) {
+    const protocol = options.protocol ?? defaultProtocol;
+    const hostname = options.hostname ?? (options.host ?? "localhost").replace(/:\d+$/, "");
+    const port = options.port ?? (options.host?.match(/:(\d+)$/)?.[1] ?? "");
+    try {
+      url = new URL(`${protocol}//${hostname.includes(":") ? `[${hostname}]` : hostname}${port === "" ? "" : `:${port}`}${options.path ?? "/"}`);
+    } catch {
+      url = new URL("http://invalid.invalid/");
+    }
+  } else {
+    if (options.path) url = new URL(options.path, url);
+  }
+  return httpIntent(primitive, options.method ?? "GET", url);
+}
+
+function firstWord(command: string): string {
+  const match = /^\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(command);
+  return match ? (match[1] ?? match[2] ?? match[3] ?? "") : "";
+}
+
+/** The intent for starting a process. */
+export function processIntent(primitive: string, program: string, commandLine: string): Derived {
+  return {
+    intent: {
+      action: "execute",
+      resource: { type: "process", name: program },
+      context: { primitive, command: truncate(commandLine) },
+    },
+    target: program,
+  };
+}
+
+/** `exec(command)`, `execSync(command)`: a shell command line; the program is its first word. */
+export function shellCommandIntent(primitive: string, args: unknown[]): Derived {
+  const command = String(args[0]);
+  return processIntent(primitive, firstWord(command), command);
+}
+
+/** `execFile(file, args)`, `spawn(command, args, { shell })`, and their sync forms. */
+export function fileCommandIntent(primitive: string, args: unknown[]): Derived {
+  const file = String(args[0]);
+  const list = Array.isArray(args[1]) ? (args[1] as unknown[]).map(String) : [];
+  const options = (Array.isArray(args[1]) ? args[2] : args[1]) as { shell?: unknown } | undefined;
+  const program = options && typeof options === "object" && options.shell ? firstWord(file) : file;
+  return processIntent(primitive, program, [file, ...list].join(" "));
+}
+
+/** `fork(modulePath, args)`: runs Node on a module. */
+export function forkIntent(primitive: string, args: unknown[]): Derived {
+  const modulePath = pathText(args[0]);
+  const list = Array.isArray(args[1]) ? (args[1] as unknown[]).map(String) : [];
+  return processIntent(primitive, "node", ["node", modulePath, ...list].join(" "));
+}
+
+function pathText(value: unknown): string {
+  if (typeof value === "number") return `fd:${value}`;
+  if (value instanceof URL) return value.protocol === "file:" ? fileURLToPath(value) : value.href;
+  if (Buffer.isBuffer(value)) return resolvePath(value.toString("utf8"));
+  if (typeof value === "string") return resolvePath(value);
+  if (value !== null && typeof value === "object" && "fd" in value) return `fd:${String((value as { fd: unknown }).fd)}`;
+  return String(value);
+}
+
+/** fs operations that delete. */
+const DELETING = new Set(["rm", "rmdir", "unlink"]);
+/** fs operations whose second argument is the path written (the first is the source). */
+const DESTINATION_SECOND = new Set(["rename", "copyFile", "cp", "symlink", "link"]);
+
+/** The intent for an fs write: `write` (or `delete`) on `filesystem` named by the path written. */
+export function fsIntent(primitive: string, operation: string, args: unknown[]): Derived {
+  const second = DESTINATION_SECOND.has(operation);
+  const path = pathText(second ? args[1] : args[0]);
+  const context: Record<string, unknown> = { primitive };
+  if (second) context.from = operation === "symlink" ? String(args[0]) : pathText(args[0]);
+  return {
+    intent: { action: DELETING.has(operation) ? "delete" : "write", resource: { type: "filesystem", name: path }, context },
+    target: path,
+  };
+}
+
+const SQL_VERBS: Record<string, string> = {
+  SELECT: "read",
+  WITH: "read",
+  SHOW: "read",
+  EXPLAIN: "read",
+  DESCRIBE: "read",
+  INSERT: "write",
+  UPDATE: "write",
+  UPSERT: "write",
+  MERGE: "write",
+  REPLACE: "write",
+  CREATE: "write",
+  ALTER: "write",
+  DELETE: "delete",
+  DROP: "delete",
+  TRUNCATE: "delete",
+};
+
+/** The text of a pg / mysql2 query argument: a string, `{ text }` or `{ sql }`. */
+export function sqlText(query: unknown): string {
+  if (typeof query === "string") return query;
+  if (query !== null && typeof query === "object") {
+    const q = query as { text?: unknown; sql?: unknown };
+    if (typeof q.text === "string") return q.text;
+    if (typeof q.sql === "string") return q.sql;
+  }
+  return String(query);
+}
+
+/** SELECT → read, INSERT/UPDATE → write, DELETE/DROP/TRUNCATE → delete, on `database` named by the first table. */
+export function sqlIntent(primitive: string, query: unknown): Derived {
+  const sql = sqlText(query).replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").trim();
+  const verb = (/^[A-Za-z]+/.exec(sql)?.[0] ?? "").toUpperCase();
+  const tableMatch =
+    /\b(?:from|into|update|table|join)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([`"[]?[\w$.]+[`"\]]?)/i.exec(sql) ??
+    /^truncate\s+([`"[]?[\w$.]+[`"\]]?)/i.exec(sql);
+  const table = tableMatch ? tableMatch[1]!.replace(/[`"[\]]/g, "") : undefined;
+  const resource: IntentEvent["resource"] = table === undefined ? { type: "database" } : { type: "database", name: table };
+  return {
+    intent: { action: SQL_VERBS[verb] ?? "execute", resource, context: { primitive, statement: truncate(sql) } },
+    target: table ?? "",
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The builtins `enable()` patches and how each one is governed, plus `enable` / `disable` themselves.
+ */
+// `import x = require()` keeps the real module objects: `import * as` would give copies we cannot patch.
+import childProcess = require("node:child_process");
+import fs = require("node:fs");
+import http = require("node:http");
+import https = require("node:https");
+import { syncBuiltinESMExports } from "node:module";
+import { makeGoverned, type PrimitiveSpec } from "./governed";
+import { fetchIntent, fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, shellCommandIntent } from "./intents";
+import { getState, unwrap } from "./state";
+import type { PrimitiveKind } from "./types";
+
+/** One function on one module object that `enable()` replaces. */
+export interface PatchTarget {
+  kind: PrimitiveKind;
+  owner: Record<string, unknown>;
+  key: string;
+  spec: PrimitiveSpec;
+}
+
+/** fs operations that change the file system (each has a `*Sync` form and a `fs/promises` form). */
+export const FS_WRITE_OPERATIONS = [
+  "writeFile",
+  "appendFile",
+  "rm",
+  "rmdir",
+  "unlink",
+  "rename",
+  "mkdir",
+  "copyFile",
+  "cp",
+  "truncate",
+  "symlink",
+  "link",
+  "chmod",
+  "chown",
+  "utimes",
+] as const;
+
+function spec(kind: PrimitiveKind, name: string, mode: PrimitiveSpec["mode"], derive: PrimitiveSpec["derive"]): PrimitiveSpec {
+  return { kind, name, mode, derive, onlyWhileEnabled: true };
+}
+
+/** Every patch for the given kinds, read from the live module objects. */
+export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
+  const targets: PatchTarget[] = [];
+  const add = (kind: PrimitiveKind, owner: object, key: string, s: PrimitiveSpec): void => {
+    if (typeof (owner as Record<string, unknown>)[key] === "function") {
+      targets.push({ kind, owner: owner as Record<string, unknown>, key, spec: s });
+    }
+  };
+  if (kinds.includes("fetch")) {
+    add("fetch", globalThis, "fetch", spec("fetch", "fetch", "promise", (args) => fetchIntent("fetch", args)));
+  }
+  if (kinds.includes("http")) {
+    for (const [moduleName, mod, protocol] of [
+      ["http", http, "http:"],
+      ["https", https, "https:"],
+    ] as const) {
+      for (const key of ["request", "get"]) {
+        const name = `${moduleName}.${key}`;
+        add("http", mod, key, spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args)));
+      }
+    }
+  }
+  if (kinds.includes("child_process")) {
+    const cp = childProcess as unknown as Record<string, unknown>;
+    const shell = (key: string): PrimitiveSpec => spec("child_process", `child_process.${key}`, "sync", (args) => shellCommandIntent(`child_process.${key}`, args));
+    const file = (key: string): PrimitiveSpec => spec("child_process", `child_process.${key}`, "sync", (args) => fileCommandIntent(`child_process.${key}`, args));
+    add("child_process", cp, "exec", shell("exec"));
+    add("child_process", cp, "execSync", shell("execSync"));
+    for (const key of ["execFile", "execFileSync", "spawn", "spawnSync"]) add("child_process", cp, key, file(key));
+    add("child_process", cp, "fork", spec("child_process", "child_process.fork", "sync", (args) => forkIntent("child_process.fork", args)));
+  }
+  if (kinds.includes("fs")) {
+    const fsModule = fs as unknown as Record<string, unknown>;
+    const promises = fs.promises as unknown as Record<string, unknown>;
+    for (const op of FS_WRITE_OPERATIONS) {
+      add("fs", fsModule, op, spec("fs", `fs.${op}`, "callback", (args) => fsIntent(`fs.${op}`, op, args)));
+      add("fs", fsModule, `${op}Sync`, spec("fs", `fs.${op}Sync`, "sync", (args) => fsIntent(`fs.${op}Sync`, op, args)));
+      add("fs", promises, op, spec("fs", `fs.promises.${op}`, "promise", (args) => fsIntent(`fs.promises.${op}`, op, args)));
+    }
+    add("fs", fsModule, "createWriteStream", spec("fs", "fs.createWriteStream", "sync", (args) => fsIntent("fs.createWriteStream", "writeFile", args)));
+  }
+  return targets;
+}
+
+/** Installs the patches for `kinds`; the caller has checked we are not enabled yet. */
+export function installPatches(kinds: readonly PrimitiveKind[]): void {
+  const state = getState();
+  for (const target of patchTargets(kinds)) {
+    const current = target.owner[target.key] as (...args: never[]) => unknown;
+    // Someone else's wrapper around ours, or ours from a stale state: govern the real original once.
+    const original = unwrap(current);
+    const replacement = makeGoverned(original, target.spec);
+    state.patches.push({ target: target.owner, key: target.key, original: current, replacement });
+    target.owner[target.key] = replacement;
+  }
+  // ESM named imports (`import { writeFile } from "node:fs"`) are live bindings only after this.
+  syncBuiltinESMExports();
+}
+
+/** Puts back the exact function objects that were there before `installPatches`. */
+export function removePatches(): void {
+  const state = getState();
+  for (const record of state.patches.reverse()) {
+    // If someone wrapped our replacement after us, leave their wrapper alone (it calls ours, which steps aside once disabled).
+    if (record.target[record.key] === record.replacement) record.target[record.key] = record.original;
+  }
+  state.patches = [];
+  syncBuiltinESMExports();
+}

@@ -1,0 +1,55 @@
+/**
+ * Explicit intent scopes (`withIntent`), actor scopes (`withActor`) and `decide`.
+ */
+import { decideAsync, judge } from "./engine";
+import { getState } from "./state";
+import type { Actor, AuditEvent, DecisionResult, IntentEvent } from "./types";
+
+function checkIntent(intent: IntentEvent, caller: string): void {
+  if (intent === null || typeof intent !== "object" || typeof intent.action !== "string" || intent.action === "") {
+    throw new TypeError(`${caller}: intent.action must be a non-empty string, for example "read" or "write".`);
+  }
+  if (intent.resource === null || typeof intent.resource !== "object" || typeof intent.resource.type !== "string" || intent.resource.type === "") {
+    throw new TypeError(`${caller}: intent.resource.type must be a non-empty string, for example "database".`);
+  }
+}
+
+/**
+ * Runs `fn` under `intent`: one decision on entry. On `DENY` throws `GovernorDeniedError` and `fn`
+ * never runs; when no decision can be had, throws `GovernorUnavailableError` (fail closed) or, with
+ * `GOVERNOR_FAIL_MODE=open`, runs `fn` with a loud warning. Side effects inside run under this
+ * decision without new requests while it is fresh; nested scopes are each decided.
+ */
+export async function runWithIntent<T>(intent: IntentEvent, fn: () => T | Promise<T>, source: AuditEvent["source"] = "scope"): Promise<T> {
+  checkIntent(intent, "withIntent");
+  if (typeof fn !== "function") throw new TypeError("withIntent: the second argument must be a function.");
+  const verdict = judge(await decideAsync(intent), { source });
+  if (!verdict.run) throw verdict.error;
+  const state = getState();
+  return await state.als.run({ ...state.als.getStore(), scope: verdict.scope }, fn);
+}
+
+/** Runs `fn` with `actor` as the default actor of every intent inside (request middleware). Returns what `fn` returns. */
+export function runWithActor<T>(actor: Actor, fn: () => T): T {
+  if (actor === null || typeof actor !== "object" || typeof actor.id !== "string" || actor.id === "") {
+    throw new TypeError("withActor: actor.id must be a non-empty string.");
+  }
+  const state = getState();
+  return state.als.run({ ...state.als.getStore(), actor }, fn);
+}
+
+/**
+ * Asks for a decision without running anything. Returns the result for `ALLOW`, `DENY` (or `BYPASS`);
+ * throws `GovernorUnavailableError` when no decision can be had. An ALLOW is cached like any other.
+ */
+export async function decideIntent(intent: IntentEvent): Promise<DecisionResult> {
+  checkIntent(intent, "decide");
+  const outcome = await decideAsync(intent);
+  if (outcome.kind === "unavailable") throw outcome.error;
+  return outcome.result;
+}
+
+/** The intent of the innermost allowed scope, if any. */
+export function scopeIntent(): IntentEvent | undefined {
+  return getState().als.getStore()?.scope?.intent;
+}

@@ -1,0 +1,116 @@
+/**
+ * Process-wide state, kept on `globalThis[Symbol.for("@governor/sdk")]` so that a second copy of the
+ * SDK loaded in the same process (two versions in node_modules, a bundled copy) shares the patches,
+ * the scopes and the cache instead of patching twice.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ResolvedConfig } from "./config";
+import type { Actor, AuditEvent, IntentEvent } from "./types";
+
+/** The decision an allowed scope runs under. Mutated in place when an expired decision is re-asked. */
+export interface ScopeDecision {
+  intent: IntentEvent;
+  hash: string;
+  source: AuditEvent["source"];
+  requestId: string | undefined;
+  /** Until when primitives inside may reuse it (ms since the epoch). */
+  expiresAt: number;
+  /** Set when the scope runs without an ALLOW (fail-open, dev bypass): primitives re-ask every time. */
+  decision: "ALLOW" | "ERROR" | "BYPASS";
+}
+
+/** What AsyncLocalStorage carries. */
+export interface ScopeStore {
+  actor?: Actor;
+  scope?: ScopeDecision;
+}
+
+/** A cached ALLOW. */
+export interface CacheEntry {
+  expiresAt: number;
+  requestId: string | undefined;
+  reason: string | undefined;
+}
+
+/** One patched property: where it lives, the original and our replacement. */
+export interface PatchRecord {
+  target: Record<string, unknown>;
+  key: string;
+  original: unknown;
+  replacement: unknown;
+}
+
+/** The shared state. Fields are only ever added, so older copies keep working with newer ones. */
+export interface GovernorState {
+  version: 1;
+  enabled: boolean;
+  /** Config set by `enable()`; when undefined, resolved lazily from the environment. */
+  config: ResolvedConfig | undefined;
+  patches: PatchRecord[];
+  als: AsyncLocalStorage<ScopeStore>;
+  cache: Map<string, CacheEntry>;
+  listeners: Set<(event: AuditEvent) => void>;
+  /** > 0 while a governed primitive's original runs synchronously: nested patched calls pass through. */
+  passthrough: number;
+  /** The real functions, captured before anyone patched them. */
+  originals: {
+    fetch: typeof fetch;
+    appendFileSync: typeof import("node:fs").appendFileSync;
+    stderrWrite: (text: string) => void;
+  };
+  lastBypassWarning: number;
+  syncClient: unknown;
+}
+
+const KEY = Symbol.for("@governor/sdk");
+
+/** Marks our replacement functions; its value is the original. */
+export const ORIGINAL = Symbol.for("@governor/sdk.original");
+/** Marks functions returned by `governTool` / `govern`. */
+export const GOVERNED = Symbol.for("@governor/sdk.governed");
+
+function createState(): GovernorState {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require("node:fs") as typeof import("node:fs");
+  const stderr = process.stderr;
+  const write = stderr.write;
+  return {
+    version: 1,
+    enabled: false,
+    config: undefined,
+    patches: [],
+    als: new AsyncLocalStorage<ScopeStore>(),
+    cache: new Map(),
+    listeners: new Set(),
+    passthrough: 0,
+    originals: {
+      fetch: unwrap(globalThis.fetch),
+      appendFileSync: unwrap(fs.appendFileSync),
+      stderrWrite: (text: string) => {
+        write.call(stderr, text);
+      },
+    },
+    lastBypassWarning: 0,
+    syncClient: undefined,
+  };
+}
+
+/** Our replacement's original, or the function itself. */
+export function unwrap<T>(fn: T): T {
+  let current: unknown = fn;
+  while (typeof current === "function" && (current as unknown as Record<symbol, unknown>)[ORIGINAL] !== undefined) {
+    current = (current as unknown as Record<symbol, unknown>)[ORIGINAL];
+  }
+  return current as T;
+}
+
+/** The process-wide state (created on first use). */
+export function getState(): GovernorState {
+  const holder = globalThis as unknown as Record<symbol, GovernorState | undefined>;
+  let state = holder[KEY];
+  if (state === undefined) {
+    state = createState();
+    Object.defineProperty(globalThis, KEY, { value: state, enumerable: false, configurable: true, writable: false });
+  }
+  return state;
+}
