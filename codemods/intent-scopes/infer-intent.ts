@@ -1,0 +1,272 @@
+/**
+ * Deterministic inference of an agent tool's intent (action, resource, data) from its name,
+ * description and parameter schema. No model, no network: the same input always gives the same
+ * intent, so a codemod's diff is reproducible and reviewable.
+ *
+ * The canonical actions and resource types, and most of their synonyms, come from the enforce
+ * mock's vocabulary table (`enforce-mock/vocabulary.ts`), the same one the mock canonicalizes
+ * against, so an inferred intent is already in the vocabulary policies are written in. This file
+ * only adds what is specific to reading tool names: a few extra verbs, well-known service names
+ * (→ `external_api` with that name), domain nouns that live in a database, and PII / bulk hints.
+ */
+import { ACTIONS, RESOURCE_TYPES, VOLUMES } from "../../enforce-mock/vocabulary.js";
+import { TODO_ACTION, TODO_MARKER, TODO_RESOURCE_TYPE } from "../../templates/snippets/scopes.js";
+
+/** What a tool is described by, as far as it can be read statically. */
+export interface ToolDescriptionInput {
+  /** The tool's name as the agent sees it (`get_weather`, `sendEmail`, `delete-file`). */
+  name?: string;
+  /** The tool's description. Used when the name alone is not enough. */
+  description?: string;
+  /**
+   * The tool's parameters: a JSON schema (`{ type: "object", properties: { … } }`), a zod-like
+   * shape (`{ email: …, ids: { type: "array" } }`), or just the parameter names.
+   */
+  parameters?: unknown;
+}
+
+/** The intent inferred for a tool: the `action`, `resource` and `data` of a `ToolIntentSpec`. */
+export interface InferredIntent {
+  action: string;
+  resource: { type: string; name?: string };
+  data?: { pii?: boolean; volume?: string };
+}
+
+/** The result of {@link inferIntent}. */
+export interface IntentInference {
+  intent: InferredIntent;
+  /** Why each field got its value, keyed by field (`action`, `resource.type`, `resource.name`, `data.pii`, `data.volume`). */
+  explanation: Record<string, string>;
+  /**
+   * True when both the action and the resource type were determined. When false, the undetermined
+   * field holds a `TODO(governor): …` placeholder (see {@link TODO_ACTION}, {@link TODO_RESOURCE_TYPE}).
+   */
+  confident: boolean;
+}
+
+export { TODO_ACTION, TODO_MARKER, TODO_RESOURCE_TYPE };
+
+/**
+ * Verbs a tool name uses that the vocabulary table does not list (yet). Each maps to a canonical
+ * action. Kept here, small, rather than copying the table: see the report to the enforce mock.
+ */
+const EXTRA_ACTION_SYNONYMS: Readonly<Record<string, string>> = {
+  add: "write",
+  edit: "write",
+  submit: "write",
+  book: "write",
+  schedule: "write",
+  reply: "write",
+  notify: "write",
+  cancel: "delete",
+  clear: "delete",
+  execute: "execute",
+  deploy: "execute",
+  trigger: "execute",
+  check: "read",
+  look: "read",
+  read: "read",
+  show: "read",
+  describe: "read",
+  count: "read",
+  summarize: "read",
+  browse: "read",
+  translate: "read",
+  calculate: "read",
+  compute: "read",
+};
+
+/** Well-known external services: a token naming one gives `external_api` with that name. */
+const SERVICES: readonly string[] = [
+  "weather", "stripe", "slack", "github", "gitlab", "jira", "linear", "notion", "twilio", "sendgrid",
+  "mailgun", "openai", "anthropic", "google", "gmail", "calendar", "discord", "telegram", "twitter",
+  "shopify", "salesforce", "hubspot", "zendesk", "paypal", "spotify", "maps", "wikipedia", "news",
+  "stock", "currency", "exchange", "flight", "hotel", "brave", "tavily", "serp", "bing",
+];
+
+/** Nouns of records that live in a database (the noun becomes `resource.name`). */
+const DATABASE_NOUNS: readonly string[] = [
+  "record", "user", "order", "customer", "account", "invoice", "product", "row", "ticket", "employee",
+  "transaction", "payment", "inventory", "profile", "contact", "lead", "subscription", "booking",
+];
+
+/** Nouns of filesystem things the vocabulary does not list. */
+const FILESYSTEM_NOUNS: readonly string[] = ["document", "doc", "filename", "filepath", "pdf", "csv"];
+
+/** Parameter-name tokens that mark personal data. `name` only counts when it names a person. */
+const PII_TOKENS: readonly string[] = ["email", "phone", "ssn", "address", "dob", "birthdate", "birthday", "passport", "iban"];
+const PERSON_NAME_PREFIXES: readonly string[] = ["first", "last", "full", "middle", "user", "customer", "person", "display", "given", "family", "sur"];
+
+function buildLookup(entries: readonly { canonical: string; synonyms: readonly string[] }[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of entries) {
+    map.set(entry.canonical, entry.canonical);
+    for (const synonym of entry.synonyms) if (!map.has(synonym)) map.set(synonym, entry.canonical);
+  }
+  return map;
+}
+
+const ACTION_LOOKUP = (() => {
+  const map = buildLookup(ACTIONS);
+  for (const [word, canonical] of Object.entries(EXTRA_ACTION_SYNONYMS)) if (!map.has(word)) map.set(word, canonical);
+  return map;
+})();
+const RESOURCE_LOOKUP = buildLookup(RESOURCE_TYPES);
+const BULK_WORDS = new Set(["bulk", ...(VOLUMES.find((v) => v.canonical === "bulk")?.synonyms ?? [])]);
+
+/**
+ * Splits an identifier or a sentence into lower-case word tokens:
+ * `getWeatherForCity` → get weather for city; `delete-file`, `run_sql` and prose alike.
+ */
+export function tokenize(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((token) => token.length > 0);
+}
+
+/** A plural's singular when the singular is a known word (`files` → `file`, `orders` → `order`). */
+function singular(token: string, known: (word: string) => boolean): string {
+  if (known(token)) return token;
+  if (token.endsWith("ies") && known(token.slice(0, -3) + "y")) return token.slice(0, -3) + "y";
+  if (token.endsWith("es") && known(token.slice(0, -2))) return token.slice(0, -2);
+  if (token.endsWith("s") && known(token.slice(0, -1))) return token.slice(0, -1);
+  return token;
+}
+
+interface ResourceMatch {
+  type: string;
+  name?: string;
+  why: string;
+}
+
+function resourceOf(token: string, where: string): ResourceMatch | undefined {
+  const service = singular(token, (w) => SERVICES.includes(w));
+  if (SERVICES.includes(service)) return { type: "external_api", name: service, why: `service "${token}" in the ${where}` };
+  const dbNoun = singular(token, (w) => DATABASE_NOUNS.includes(w));
+  if (DATABASE_NOUNS.includes(dbNoun)) return { type: "database", name: dbNoun, why: `record noun "${token}" in the ${where}` };
+  const fsNoun = singular(token, (w) => FILESYSTEM_NOUNS.includes(w));
+  if (FILESYSTEM_NOUNS.includes(fsNoun)) return { type: "filesystem", why: `noun "${token}" in the ${where}` };
+  const word = singular(token, (w) => RESOURCE_LOOKUP.has(w));
+  const canonical = RESOURCE_LOOKUP.get(word);
+  if (canonical) return { type: canonical, why: `vocabulary word "${token}" in the ${where}` };
+  return undefined;
+}
+
+interface ParameterInfo {
+  name: string;
+  array: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Reads parameter names (and whether each is an array) from a JSON schema, a zod-like shape or a name list. */
+function parametersOf(parameters: unknown): ParameterInfo[] {
+  if (Array.isArray(parameters)) return parameters.filter((p): p is string => typeof p === "string").map((name) => ({ name, array: false }));
+  if (!isRecord(parameters)) return [];
+  const shape = isRecord(parameters.properties) ? parameters.properties : parameters.type === "object" ? {} : parameters;
+  return Object.entries(shape).map(([name, schema]) => ({
+    name,
+    array: schema === "array" || (isRecord(schema) && (schema.type === "array" || schema.array === true)),
+  }));
+}
+
+function isPiiParameter(name: string): boolean {
+  const tokens = tokenize(name);
+  if (tokens.some((t) => PII_TOKENS.includes(t))) return true;
+  if (tokens.length === 1 && tokens[0] === "name") return true;
+  const at = tokens.lastIndexOf("name");
+  return at > 0 && PERSON_NAME_PREFIXES.includes(tokens[at - 1]!);
+}
+
+/**
+ * Infers a tool's intent deterministically from its name, description and parameters.
+ *
+ * - The action is the first verb of the name (else of the description), mapped to a canonical
+ *   action: `get`/`fetch`/`list`/`search`/`query` → `read`; `create`/`send`/`update`/`upload`/`set`
+ *   → `write`; `delete`/`remove`/`drop`/`cancel` → `delete`; `run`/`exec`/`invoke`/`deploy` → `execute`.
+ * - The resource is the first noun of the name (else of the description, else of the parameter
+ *   names) that names one: a known service (`weather`, `stripe`, `slack` → `external_api` with that
+ *   name), a record (`user`, `order`, `customer` → `database` with that name), or a vocabulary word
+ *   (`sql`/`table` → `database`, `url`/`api` → `external_api`, `file`/`path` → `filesystem`,
+ *   `command`/`shell` → `process`, `email` → `email`, …).
+ * - `data.pii` is true when a parameter names personal data (`email`, `phone`, `ssn`, `address`,
+ *   a person's `name`); `data.volume` is `bulk` for array parameters or "all"/"bulk"/"batch" wording.
+ *
+ * When the verb or the noun cannot be determined, `confident` is false and that field holds a
+ * `TODO(governor): …` placeholder which the `check` command reports. Used by the intent-scopes
+ * codemod and by the docs MCP server's `build_intent` tool.
+ *
+ * @example
+ * inferIntent({ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } })
+ * // → { intent: { action: "read", resource: { type: "external_api", name: "weather" } }, confident: true, … }
+ */
+export function inferIntent(input: ToolDescriptionInput): IntentInference {
+  const explanation: Record<string, string> = {};
+  const nameTokens = input.name ? tokenize(input.name) : [];
+  const descriptionTokens = input.description ? tokenize(input.description) : [];
+  const parameters = parametersOf(input.parameters);
+
+  let action: string | undefined;
+  for (const [tokens, where] of [[nameTokens, "name"], [descriptionTokens, "description"]] as const) {
+    for (const [index, token] of tokens.entries()) {
+      // "Call this tool when…" / "Use this to…" address the model; they are not what the tool does.
+      if (where === "description" && ["this", "it", "me"].includes(tokens[index + 1] ?? "")) continue;
+      const canonical = ACTION_LOOKUP.get(token) ?? ACTION_LOOKUP.get(singular(token, (w) => ACTION_LOOKUP.has(w)));
+      if (canonical) {
+        action = canonical;
+        explanation.action = `verb "${token}" in the ${where} → ${canonical}`;
+        break;
+      }
+    }
+    if (action) break;
+  }
+  if (!action) explanation.action = "no known verb in the name or description: choose one by hand";
+
+  let resource: ResourceMatch | undefined;
+  const sources: [string[], string][] = [
+    [nameTokens, "name"],
+    [descriptionTokens, "description"],
+    [parameters.flatMap((p) => tokenize(p.name)), "parameter names"],
+  ];
+  for (const [tokens, where] of sources) {
+    for (const token of tokens) {
+      resource = resourceOf(token, where);
+      if (resource) break;
+    }
+    if (resource) break;
+  }
+  if (resource) {
+    explanation["resource.type"] = `${resource.why} → ${resource.type}`;
+    if (resource.name) explanation["resource.name"] = `"${resource.name}"`;
+  } else {
+    explanation["resource.type"] = "no known resource noun in the name, description or parameters: choose one by hand";
+  }
+
+  const data: NonNullable<InferredIntent["data"]> = {};
+  const piiParameter = parameters.find((p) => isPiiParameter(p.name));
+  if (piiParameter) {
+    data.pii = true;
+    explanation["data.pii"] = `parameter "${piiParameter.name}" holds personal data`;
+  }
+  const arrayParameter = parameters.find((p) => p.array);
+  const bulkWord = [...nameTokens, ...descriptionTokens].find((t) => BULK_WORDS.has(t));
+  if (arrayParameter) {
+    data.volume = "bulk";
+    explanation["data.volume"] = `parameter "${arrayParameter.name}" is an array → bulk`;
+  } else if (bulkWord) {
+    data.volume = "bulk";
+    explanation["data.volume"] = `"${bulkWord}" in the name or description → bulk`;
+  }
+
+  const intent: InferredIntent = {
+    action: action ?? TODO_ACTION,
+    resource: resource ? (resource.name ? { type: resource.type, name: resource.name } : { type: resource.type }) : { type: TODO_RESOURCE_TYPE },
+  };
+  if (data.pii !== undefined || data.volume !== undefined) intent.data = data;
+  return { intent, explanation, confident: action !== undefined && resource !== undefined };
+}
