@@ -9,7 +9,10 @@ describe("vocabulary tables", () => {
       const seen = new Map<string, string>();
       for (const entry of entries) {
         for (const word of [entry.canonical, ...entry.synonyms]) {
-          expect(seen.get(word), `${field}: "${word}" appears under ${seen.get(word)} and ${entry.canonical}`).toBeUndefined();
+          expect(
+            seen.get(word),
+            `${field}: "${word}" appears under ${seen.get(word)} and ${entry.canonical}`,
+          ).toBeUndefined();
           seen.set(word, entry.canonical);
           expect(word).toMatch(/^[a-z0-9_]+$/);
         }
@@ -18,9 +21,15 @@ describe("vocabulary tables", () => {
   });
 
   it("canonicalizes every synonym in every table to its entry", () => {
-    for (const [field, entries] of Object.entries(VOCABULARY) as Array<[VocabularyField, (typeof VOCABULARY)[VocabularyField]]>) {
+    for (const [field, entries] of Object.entries(VOCABULARY) as Array<
+      [VocabularyField, (typeof VOCABULARY)[VocabularyField]]
+    >) {
       for (const entry of entries) {
-        expect(canonicalizeTerm(field, entry.canonical)).toMatchObject({ canonical: entry.canonical, source: "exact", confidence: 1 });
+        expect(canonicalizeTerm(field, entry.canonical)).toMatchObject({
+          canonical: entry.canonical,
+          source: "exact",
+          confidence: 1,
+        });
         for (const synonym of entry.synonyms) {
           expect(canonicalizeTerm(field, synonym)).toMatchObject({ canonical: entry.canonical, source: "synonym" });
         }
@@ -150,7 +159,9 @@ describe("canonicalize", () => {
       layer: "L4",
       context: {},
     });
-    expect(result.canonicalization_trace.map((s) => [s.field, s.raw_input, s.prediction.canonical, s.prediction.source])).toEqual([
+    expect(
+      result.canonicalization_trace.map((s) => [s.field, s.raw_input, s.prediction.canonical, s.prediction.source]),
+    ).toEqual([
       ["action", "query", "read", "synonym"],
       ["resource_type", "postgres_db", "database", "synonym"],
       ["sensitivity", "confidential", "confidential", "exact"],

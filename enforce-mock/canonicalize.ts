@@ -101,7 +101,8 @@ export function parseIntentEvent(body: unknown): LooseIntentEvent {
     if (type !== undefined) actor.type = type;
   }
 
-  if (body.resource === undefined || body.resource === null) throw invalid("resource", "is required (an object with a type)");
+  if (body.resource === undefined || body.resource === null)
+    throw invalid("resource", "is required (an object with a type)");
   const rawResource = optionalObject(body.resource, "resource")!;
   const resource: LooseIntentEvent["resource"] = { type: requiredString(rawResource.type, "resource.type") };
   const name = optionalString(rawResource.name, "resource.name");
@@ -142,19 +143,25 @@ export function parseIntentEvent(body: unknown): LooseIntentEvent {
 
 /** Lower-case, trimmed, with spaces, dashes and dots turned into `_`: `Postgres-DB` → `postgres_db`. */
 export function normalizeTerm(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s\-.]+/g, "_");
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-.]+/g, "_");
 }
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions (`raed` → `read` is 1). */
 function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }
@@ -296,7 +303,11 @@ export function canonicalize(event: unknown): Canonicalization {
     if (service !== undefined && service !== loose.resource.name) {
       resource.name = service;
       resource.host = loose.resource.name;
-      trace.push({ field: "resource_name", raw_input: loose.resource.name, prediction: { canonical: service, confidence: 0.9, source: "synonym" } });
+      trace.push({
+        field: "resource_name",
+        raw_input: loose.resource.name,
+        prediction: { canonical: service, confidence: 0.9, source: "synonym" },
+      });
     }
   }
   const data: CanonicalIntent["data"] = { sensitivity: [] };

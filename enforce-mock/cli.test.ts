@@ -9,6 +9,8 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 const root = new URL("..", import.meta.url).pathname;
 const bin = join(root, "dist/cli/bin.js");
 const children: ChildProcess[] = [];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary JSON answers
+type Json = any;
 
 beforeAll(() => {
   if (!existsSync(bin) || !existsSync(join(root, "dist/enforce-mock/server.js"))) {
@@ -17,7 +19,8 @@ beforeAll(() => {
 });
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 });
 
 interface RunningMock {
@@ -75,11 +78,13 @@ const EVENT = { action: "query", resource: { type: "postgres_db", name: "users" 
 describe("governor-init mock", () => {
   it("prints its URL first, one line per decision, and stops cleanly on SIGTERM", async () => {
     const mock = await startMock(["--port", "0"]);
-    expect((await fetch(`${mock.url}/health`).then((r) => r.json())).status).toBe("ok");
-    const answer = await enforce(mock.url, "any", EVENT).then((r) => r.json());
+    expect((await fetch(`${mock.url}/health`).then((r) => r.json() as Promise<Json>)).status).toBe("ok");
+    const answer = await enforce(mock.url, "any", EVENT).then((r) => r.json() as Promise<Json>);
     expect(answer.decision).toBe("ALLOW");
     const line = await mock.nextLine();
-    expect(line).toBe(`ALLOW read database/users (default) ${answer.enforcement_latency_ms}ms ${answer.metadata.request_id}`);
+    expect(line).toBe(
+      `ALLOW read database/users (default) ${answer.enforcement_latency_ms}ms ${answer.metadata.request_id}`,
+    );
     mock.child.kill("SIGTERM");
     expect(await mock.exit).toMatchObject({ code: 0, signal: null });
     await expect(fetch(`${mock.url}/health`)).rejects.toThrow();
@@ -87,15 +92,30 @@ describe("governor-init mock", () => {
 
   it("applies --policy, --api-key, --token-secret and --decision-log; stops on SIGINT", async () => {
     const log = join(mkdtempSync(join(tmpdir(), "gi-mock-cli-")), "decisions.jsonl");
-    const mock = await startMock(["--port", "0", "--policy", "deny-all", "--api-key", "k1", "--token-secret", "s", "--decision-log", log, "--quiet"]);
+    const mock = await startMock([
+      "--port",
+      "0",
+      "--policy",
+      "deny-all",
+      "--api-key",
+      "k1",
+      "--token-secret",
+      "s",
+      "--decision-log",
+      log,
+      "--quiet",
+    ]);
     expect((await enforce(mock.url, "k2", EVENT)).status).toBe(401);
-    const answer = await enforce(mock.url, "k1", EVENT).then((r) => r.json());
+    const answer = await enforce(mock.url, "k1", EVENT).then((r) => r.json() as Promise<Json>);
     expect(answer.decision).toBe("DENY");
     expect(answer.decision_token).toMatch(/^v1\./);
     mock.child.kill("SIGINT");
     expect((await mock.exit).code).toBe(0);
     expect(mock.lines).toEqual([]);
-    const logged = readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const logged = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(logged.map((d) => d.request_id)).toEqual([answer.metadata.request_id]);
   });
 

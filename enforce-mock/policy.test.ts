@@ -51,15 +51,27 @@ describe("precedence", () => {
   });
 
   it("among deny rules the first match wins and its reason is reported", () => {
-    expect(decideEvent(doc, { action: "read", resource: { type: "db", name: "secret_keys" }, data: { sensitivity: ["restricted"] } })).toMatchObject({
+    expect(
+      decideEvent(doc, {
+        action: "read",
+        resource: { type: "db", name: "secret_keys" },
+        data: { sensitivity: ["restricted"] },
+      }),
+    ).toMatchObject({
       matched_rule: "deny-secrets",
       reason: "secrets are off limits",
     });
   });
 
   it("among allow rules the first match wins", () => {
-    expect(decideEvent(doc, { action: "read", resource: { type: "db", name: "users" } })).toMatchObject({ decision: "ALLOW", matched_rule: "allow-reads" });
-    expect(decideEvent(doc, { action: "write", resource: { type: "db", name: "users" } })).toMatchObject({ decision: "ALLOW", matched_rule: "allow-users" });
+    expect(decideEvent(doc, { action: "read", resource: { type: "db", name: "users" } })).toMatchObject({
+      decision: "ALLOW",
+      matched_rule: "allow-reads",
+    });
+    expect(decideEvent(doc, { action: "write", resource: { type: "db", name: "users" } })).toMatchObject({
+      decision: "ALLOW",
+      matched_rule: "allow-users",
+    });
   });
 
   it("no match falls to the default, in both directions", () => {
@@ -70,8 +82,15 @@ describe("precedence", () => {
 });
 
 describe("conditions", () => {
-  const rule = (match: object): PolicyDocument => ({ default: "deny", rules: [{ id: "r", effect: "allow", reason: "ok", match }] });
-  const base = { action: "read", actor: { id: "svc-ci-7", type: "service" }, resource: { type: "database", name: "users" } };
+  const rule = (match: object): PolicyDocument => ({
+    default: "deny",
+    rules: [{ id: "r", effect: "allow", reason: "ok", match }],
+  });
+  const base = {
+    action: "read",
+    actor: { id: "svc-ci-7", type: "service" },
+    resource: { type: "database", name: "users" },
+  };
 
   it("canonicalizes rule terms, so `query` in a rule means read", () => {
     const compiled = compilePolicy(rule({ action: "query", resource_type: "postgres" }));
@@ -91,8 +110,14 @@ describe("conditions", () => {
   it("matches resource names and actor ids by glob", () => {
     expect(decideEvent(rule({ resource_name: "us*" }), base).decision).toBe("ALLOW");
     expect(decideEvent(rule({ resource_name: "orders" }), base).decision).toBe("DENY");
-    expect(decideEvent(rule({ resource_name: "/tmp/**" }), { ...base, resource: { type: "file", name: "/tmp/a/b.txt" } }).decision).toBe("ALLOW");
-    expect(decideEvent(rule({ resource_name: "/tmp/*" }), { ...base, resource: { type: "file", name: "/tmp/a/b.txt" } }).decision).toBe("DENY");
+    expect(
+      decideEvent(rule({ resource_name: "/tmp/**" }), { ...base, resource: { type: "file", name: "/tmp/a/b.txt" } })
+        .decision,
+    ).toBe("ALLOW");
+    expect(
+      decideEvent(rule({ resource_name: "/tmp/*" }), { ...base, resource: { type: "file", name: "/tmp/a/b.txt" } })
+        .decision,
+    ).toBe("DENY");
     expect(decideEvent(rule({ actor_id: "svc-ci-*" }), base).decision).toBe("ALLOW");
     expect(decideEvent(rule({ actor_id: "svc-ci-*" }), { ...base, actor: undefined }).decision).toBe("DENY");
   });
@@ -105,12 +130,21 @@ describe("conditions", () => {
   });
 
   it("requires a named resource for a name condition", () => {
-    expect(decideEvent(rule({ resource_name: "**" }), { action: "read", resource: { type: "db" } }).decision).toBe("DENY");
+    expect(decideEvent(rule({ resource_name: "**" }), { action: "read", resource: { type: "db" } }).decision).toBe(
+      "DENY",
+    );
   });
 
   it("matches sensitivity by any level, pii with absent meaning false, and actor type", () => {
-    expect(decideEvent(rule({ sensitivity: ["restricted", "confidential"] }), { ...base, data: { sensitivity: ["public", "sensitive"] } }).decision).toBe("ALLOW");
-    expect(decideEvent(rule({ sensitivity: "restricted" }), { ...base, data: { sensitivity: ["public"] } }).decision).toBe("DENY");
+    expect(
+      decideEvent(rule({ sensitivity: ["restricted", "confidential"] }), {
+        ...base,
+        data: { sensitivity: ["public", "sensitive"] },
+      }).decision,
+    ).toBe("ALLOW");
+    expect(
+      decideEvent(rule({ sensitivity: "restricted" }), { ...base, data: { sensitivity: ["public"] } }).decision,
+    ).toBe("DENY");
     expect(decideEvent(rule({ pii: true }), { ...base, data: { pii: true } }).decision).toBe("ALLOW");
     expect(decideEvent(rule({ pii: true }), base).decision).toBe("DENY");
     expect(decideEvent(rule({ pii: false }), base).decision).toBe("ALLOW");
@@ -119,7 +153,9 @@ describe("conditions", () => {
   });
 
   it("a rule without conditions matches everything", () => {
-    expect(decideEvent({ default: "deny", rules: [{ id: "all", effect: "allow", reason: "open" }] }, base)).toMatchObject({ decision: "ALLOW", matched_rule: "all" });
+    expect(
+      decideEvent({ default: "deny", rules: [{ id: "all", effect: "allow", reason: "open" }] }, base),
+    ).toMatchObject({ decision: "ALLOW", matched_rule: "all" });
   });
 });
 
@@ -132,14 +168,42 @@ describe("validation", () => {
     ["rules not a list", { default: "deny", rules: {} }, /rules must be a list/],
     ["unknown top key", { default: "deny", rules: [], rule: [] }, /unknown top-level key "rule"/],
     ["rule not an object", { default: "deny", rules: ["x"] }, /rules\[0\] must be an object/],
-    ["missing id", { default: "deny", rules: [ok, { effect: "allow", reason: "r" }] }, /rules\[1\]\.id must be a non-empty string/],
+    [
+      "missing id",
+      { default: "deny", rules: [ok, { effect: "allow", reason: "r" }] },
+      /rules\[1\]\.id must be a non-empty string/,
+    ],
     ["duplicate id", { default: "deny", rules: [ok, ok] }, /rules\[1\]\.id "a" is used by an earlier rule/],
-    ["bad effect", { default: "deny", rules: [{ ...ok, effect: "permit" }] }, /rules\[0\]\.effect must be "allow" or "deny"/],
-    ["missing reason", { default: "deny", rules: [{ id: "a", effect: "deny" }] }, /rules\[0\]\.reason must be a non-empty string/],
-    ["misspelt condition", { default: "deny", rules: [{ ...ok, match: { resouce_type: "db" } }] }, /rules\[0\]\.match has unknown key "resouce_type"/],
-    ["bad pii", { default: "deny", rules: [{ ...ok, match: { pii: "yes" } }] }, /rules\[0\]\.match\.pii must be true or false/],
-    ["bad list item", { default: "deny", rules: [{ ...ok, match: { action: ["read", 3] } }] }, /rules\[0\]\.match\.action\[1\] must be a non-empty string/],
-    ["empty list", { default: "deny", rules: [{ ...ok, match: { action: [] } }] }, /rules\[0\]\.match\.action must not be an empty list/],
+    [
+      "bad effect",
+      { default: "deny", rules: [{ ...ok, effect: "permit" }] },
+      /rules\[0\]\.effect must be "allow" or "deny"/,
+    ],
+    [
+      "missing reason",
+      { default: "deny", rules: [{ id: "a", effect: "deny" }] },
+      /rules\[0\]\.reason must be a non-empty string/,
+    ],
+    [
+      "misspelt condition",
+      { default: "deny", rules: [{ ...ok, match: { resouce_type: "db" } }] },
+      /rules\[0\]\.match has unknown key "resouce_type"/,
+    ],
+    [
+      "bad pii",
+      { default: "deny", rules: [{ ...ok, match: { pii: "yes" } }] },
+      /rules\[0\]\.match\.pii must be true or false/,
+    ],
+    [
+      "bad list item",
+      { default: "deny", rules: [{ ...ok, match: { action: ["read", 3] } }] },
+      /rules\[0\]\.match\.action\[1\] must be a non-empty string/,
+    ],
+    [
+      "empty list",
+      { default: "deny", rules: [{ ...ok, match: { action: [] } }] },
+      /rules\[0\]\.match\.action must not be an empty list/,
+    ],
   ])("%s", (_name, doc, message) => {
     const error = policyError(() => compilePolicy(doc, "p.yaml"));
     expect(error.code).toBe("INVALID_POLICY");
@@ -151,7 +215,10 @@ describe("validation", () => {
   it("names the file and rule index for a file, and reports YAML syntax errors", () => {
     const dir = mkdtempSync(join(tmpdir(), "gi-policy-"));
     const bad = join(dir, "bad.yaml");
-    writeFileSync(bad, "default: deny\nrules:\n  - id: a\n    effect: allow\n    reason: fine\n  - id: b\n    effect: nope\n    reason: x\n");
+    writeFileSync(
+      bad,
+      "default: deny\nrules:\n  - id: a\n    effect: allow\n    reason: fine\n  - id: b\n    effect: nope\n    reason: x\n",
+    );
     const error = policyError(() => loadPolicy(bad));
     expect(error.message).toBe(`${bad}: rules[1].effect must be "allow" or "deny"`);
     expect(error.details).toMatchObject({ file: bad, rule: 1 });
@@ -161,7 +228,14 @@ describe("validation", () => {
     expect(policyError(() => loadPolicy(broken)).message).toMatch(/broken\.yaml: does not parse/);
 
     const json = join(dir, "p.json");
-    writeFileSync(json, JSON.stringify({ name: "from-json", default: "allow", rules: [{ id: "x", effect: "deny", reason: "no", match: { action: "delete" } }] }));
+    writeFileSync(
+      json,
+      JSON.stringify({
+        name: "from-json",
+        default: "allow",
+        rules: [{ id: "x", effect: "deny", reason: "no", match: { action: "delete" } }],
+      }),
+    );
     const loaded = loadPolicy(json);
     expect(loaded.name).toBe("from-json");
     expect(decideEvent(loaded, { action: "remove", resource: { type: "db" } }).decision).toBe("DENY");
@@ -175,13 +249,29 @@ describe("the example policy", () => {
 
   it.each([
     [{ action: "query", resource: { type: "postgres_db", name: "users" } }, "ALLOW", "read-databases"],
-    [{ action: "query", resource: { type: "postgres_db", name: "users" }, data: { pii: true, sensitivity: ["confidential"] } }, "DENY", "no-confidential-pii-reads"],
-    [{ action: "drop", actor: { id: "a1", type: "ai" }, resource: { type: "table", name: "users" } }, "DENY", "no-deletes-by-agents"],
+    [
+      {
+        action: "query",
+        resource: { type: "postgres_db", name: "users" },
+        data: { pii: true, sensitivity: ["confidential"] },
+      },
+      "DENY",
+      "no-confidential-pii-reads",
+    ],
+    [
+      { action: "drop", actor: { id: "a1", type: "ai" }, resource: { type: "table", name: "users" } },
+      "DENY",
+      "no-deletes-by-agents",
+    ],
     [{ action: "spawn", resource: { type: "shell", name: "/bin/bash" } }, "DENY", "no-shell"],
     [{ action: "post", resource: { type: "http", name: "api.stripe.com" } }, "ALLOW", "payments-api"],
     [{ action: "write", resource: { type: "file", name: "/tmp/out/report.csv" } }, "ALLOW", "scratch-files"],
     [{ action: "write", resource: { type: "file", name: "/etc/passwd" } }, "DENY", null],
-    [{ action: "delete", actor: { id: "svc-ci-1", type: "service" }, resource: { type: "db", name: "x" } }, "ALLOW", "ci-service"],
+    [
+      { action: "delete", actor: { id: "svc-ci-1", type: "service" }, resource: { type: "db", name: "x" } },
+      "ALLOW",
+      "ci-service",
+    ],
   ])("%j → %s (%s)", (event, decision, rule) => {
     expect(decideEvent(example, event)).toMatchObject({ decision, matched_rule: rule });
   });

@@ -98,21 +98,41 @@ export interface CompiledPolicy {
 }
 
 /** The preset that allows everything. */
-export const ALLOW_ALL: PolicyDocument = Object.freeze({ name: "allow-all", default: "allow", rules: [] }) as PolicyDocument;
+export const ALLOW_ALL: PolicyDocument = Object.freeze({
+  name: "allow-all",
+  default: "allow",
+  rules: [],
+}) as PolicyDocument;
 /** The preset that denies everything. */
-export const DENY_ALL: PolicyDocument = Object.freeze({ name: "deny-all", default: "deny", rules: [] }) as PolicyDocument;
+export const DENY_ALL: PolicyDocument = Object.freeze({
+  name: "deny-all",
+  default: "deny",
+  rules: [],
+}) as PolicyDocument;
 /** Preset names accepted wherever a policy file is. */
 export const POLICY_PRESETS = { "allow-all": ALLOW_ALL, "deny-all": DENY_ALL } as const;
 
 const RULE_KEYS = new Set(["id", "effect", "reason", "match"]);
-const MATCH_KEYS = new Set(["action", "resource_type", "resource_name", "sensitivity", "pii", "actor_id", "actor_type"]);
+const MATCH_KEYS = new Set([
+  "action",
+  "resource_type",
+  "resource_name",
+  "sensitivity",
+  "pii",
+  "actor_id",
+  "actor_type",
+]);
 const TOP_KEYS = new Set(["name", "default", "rules", "description", "version"]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function policyError(source: string | undefined, message: string, details: Record<string, unknown> = {}): GovernorInitError {
+function policyError(
+  source: string | undefined,
+  message: string,
+  details: Record<string, unknown> = {},
+): GovernorInitError {
   return new GovernorInitError(ErrorCodes.INVALID_POLICY, source ? `${source}: ${message}` : message, {
     details: { ...details, ...(source ? { file: source } : {}) },
     suggestion:
@@ -125,7 +145,9 @@ function stringList(value: unknown, where: string, source: string | undefined, r
   if (list.length === 0) throw policyError(source, `${where} must not be an empty list`, { rule: ruleIndex });
   list.forEach((item, i) => {
     if (typeof item !== "string" || item.trim() === "") {
-      throw policyError(source, `${where}${Array.isArray(value) ? `[${i}]` : ""} must be a non-empty string`, { rule: ruleIndex });
+      throw policyError(source, `${where}${Array.isArray(value) ? `[${i}]` : ""} must be a non-empty string`, {
+        rule: ruleIndex,
+      });
     }
   });
   return list as string[];
@@ -145,9 +167,13 @@ export function compilePolicy(document: unknown, source?: string): CompiledPolic
     if (!TOP_KEYS.has(key)) throw policyError(source, `unknown top-level key "${key}" (expected name, default, rules)`);
   }
   const name = document.name;
-  if (name !== undefined && (typeof name !== "string" || name.trim() === "")) throw policyError(source, "name must be a non-empty string");
+  if (name !== undefined && (typeof name !== "string" || name.trim() === ""))
+    throw policyError(source, "name must be a non-empty string");
   if (document.default !== "allow" && document.default !== "deny") {
-    throw policyError(source, `default must be "allow" or "deny" (got ${JSON.stringify(document.default) ?? "nothing"})`);
+    throw policyError(
+      source,
+      `default must be "allow" or "deny" (got ${JSON.stringify(document.default) ?? "nothing"})`,
+    );
   }
   if (!Array.isArray(document.rules)) throw policyError(source, "rules must be a list (use [] for none)");
 
@@ -159,10 +185,15 @@ export function compilePolicy(document: unknown, source?: string): CompiledPolic
     const at = `rules[${index}]`;
     if (!isPlainObject(rule)) throw policyError(source, `${at} must be an object`, { rule: index });
     for (const key of Object.keys(rule)) {
-      if (!RULE_KEYS.has(key)) throw policyError(source, `${at} has unknown key "${key}" (expected id, effect, reason, match)`, { rule: index });
+      if (!RULE_KEYS.has(key))
+        throw policyError(source, `${at} has unknown key "${key}" (expected id, effect, reason, match)`, {
+          rule: index,
+        });
     }
-    if (typeof rule.id !== "string" || rule.id.trim() === "") throw policyError(source, `${at}.id must be a non-empty string`, { rule: index });
-    if (ids.has(rule.id)) throw policyError(source, `${at}.id "${rule.id}" is used by an earlier rule`, { rule: index });
+    if (typeof rule.id !== "string" || rule.id.trim() === "")
+      throw policyError(source, `${at}.id must be a non-empty string`, { rule: index });
+    if (ids.has(rule.id))
+      throw policyError(source, `${at}.id "${rule.id}" is used by an earlier rule`, { rule: index });
     ids.add(rule.id);
     if (rule.effect !== "allow" && rule.effect !== "deny") {
       throw policyError(source, `${at}.effect must be "allow" or "deny"`, { rule: index });
@@ -177,7 +208,9 @@ export function compilePolicy(document: unknown, source?: string): CompiledPolic
       for (const key of Object.keys(match)) {
         // An unknown (misspelt) condition would silently widen the rule; refuse it.
         if (!MATCH_KEYS.has(key)) {
-          throw policyError(source, `${at}.match has unknown key "${key}" (expected ${[...MATCH_KEYS].join(", ")})`, { rule: index });
+          throw policyError(source, `${at}.match has unknown key "${key}" (expected ${[...MATCH_KEYS].join(", ")})`, {
+            rule: index,
+          });
         }
       }
       const terms = (key: string, vocabulary: VocabularyField): Set<string> | undefined => {
@@ -197,7 +230,9 @@ export function compilePolicy(document: unknown, source?: string): CompiledPolic
         try {
           return picomatch(patterns, { dot: true });
         } catch (error) {
-          throw policyError(source, `${at}.match.${key} has an invalid glob: ${(error as Error).message}`, { rule: index });
+          throw policyError(source, `${at}.match.${key} has an invalid glob: ${(error as Error).message}`, {
+            rule: index,
+          });
         }
       };
       out.actions = terms("action", "action");
@@ -207,7 +242,8 @@ export function compilePolicy(document: unknown, source?: string): CompiledPolic
       out.resourceName = globs("resource_name");
       out.actorId = globs("actor_id");
       if (match.pii !== undefined) {
-        if (typeof match.pii !== "boolean") throw policyError(source, `${at}.match.pii must be true or false`, { rule: index });
+        if (typeof match.pii !== "boolean")
+          throw policyError(source, `${at}.match.pii must be true or false`, { rule: index });
         out.pii = match.pii;
       }
     }
@@ -243,11 +279,15 @@ export function loadPolicy(fileOrPreset: string | PolicyDocument): CompiledPolic
   try {
     text = readFileSync(fileOrPreset, "utf8");
   } catch (error) {
-    throw new GovernorInitError(ErrorCodes.NOT_FOUND, `Cannot read policy file ${fileOrPreset}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      cause: error,
-      suggestion: "Pass --policy allow-all, --policy deny-all, or the path of an existing YAML or JSON policy file.",
-      details: { file: fileOrPreset },
-    });
+    throw new GovernorInitError(
+      ErrorCodes.NOT_FOUND,
+      `Cannot read policy file ${fileOrPreset}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        cause: error,
+        suggestion: "Pass --policy allow-all, --policy deny-all, or the path of an existing YAML or JSON policy file.",
+        details: { file: fileOrPreset },
+      },
+    );
   }
   let document: unknown;
   try {
@@ -270,7 +310,8 @@ function ruleMatches(rule: CompiledRule, intent: CanonicalIntent): boolean {
   if (rule.resourceTypes && !rule.resourceTypes.has(intent.resource.type)) return false;
   if (rule.resourceName) {
     const { name, host } = intent.resource;
-    if (!((name !== undefined && rule.resourceName(name)) || (host !== undefined && rule.resourceName(host)))) return false;
+    if (!((name !== undefined && rule.resourceName(name)) || (host !== undefined && rule.resourceName(host))))
+      return false;
   }
   if (rule.sensitivity && !intent.data.sensitivity.some((level) => rule.sensitivity!.has(level))) return false;
   if (rule.pii !== undefined && (intent.data.pii ?? false) !== rule.pii) return false;

@@ -8,6 +8,9 @@ import { intentHash, verifyDecisionToken } from "@governor/sdk/protocol";
 import { GovernorInitError } from "../core/errors.js";
 import { startMockServer, type MockServer, type MockServerOptions } from "./server.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary JSON answers
+type Json = any;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const servers: MockServer[] = [];
 
@@ -38,7 +41,7 @@ async function post(server: MockServer, path: string, body: unknown, headers: Re
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let json: any;
+  let json: Json;
   try {
     json = JSON.parse(text);
   } catch {
@@ -67,7 +70,7 @@ function raw(server: MockServer, bytes: string | Buffer, timeoutMs = 3_000): Pro
 
 async function healthy(server: MockServer): Promise<boolean> {
   const response = await fetch(`${server.url}/health`);
-  return response.status === 200 && (await response.json()).status === "ok";
+  return response.status === 200 && ((await response.json()) as Json).status === "ok";
 }
 
 describe("POST /api/v2/enforce", () => {
@@ -86,7 +89,11 @@ describe("POST /api/v2/enforce", () => {
       raw_input: "query",
       prediction: { canonical: "read", confidence: 0.95, source: "synonym" },
     });
-    expect(json.metadata.canonicalization_trace[1]).toMatchObject({ field: "resource_type", raw_input: "postgres_db", prediction: { canonical: "database" } });
+    expect(json.metadata.canonicalization_trace[1]).toMatchObject({
+      field: "resource_type",
+      raw_input: "postgres_db",
+      prediction: { canonical: "database" },
+    });
     expect(json.metadata).toMatchObject({ matched_rule: null, policy: "allow-all" });
     expect(typeof json.metadata.reason).toBe("string");
   });
@@ -101,7 +108,12 @@ describe("POST /api/v2/enforce", () => {
 
   it("denies under deny-all and takes the tenant from the credential, not the body", async () => {
     const server = await start({ policy: "deny-all" });
-    const a = await post(server, "/api/v2/enforce", { ...EVENT, tenantId: "someone-else" }, { authorization: "Bearer key-a" });
+    const a = await post(
+      server,
+      "/api/v2/enforce",
+      { ...EVENT, tenantId: "someone-else" },
+      { authorization: "Bearer key-a" },
+    );
     const b = await post(server, "/api/v2/enforce", EVENT, { "x-api-key": "key-b" });
     expect(a.json.decision).toBe("DENY");
     const [first, second] = server.decisions();
@@ -116,8 +128,16 @@ describe("POST /api/v2/enforce", () => {
     const server = await start({ policy: new URL("./policies/example.yaml", import.meta.url).pathname });
     const allowed = await post(server, "/api/v2/enforce", EVENT);
     expect(allowed.json.decision).toBe("ALLOW");
-    expect(allowed.json.metadata).toMatchObject({ matched_rule: "read-databases", reason: "Reading application databases is allowed.", policy: "example" });
-    const denied = await post(server, "/api/v2/enforce", { action: "rm", actor: { id: "a", type: "agent" }, resource: { type: "file", name: "/tmp/x" } });
+    expect(allowed.json.metadata).toMatchObject({
+      matched_rule: "read-databases",
+      reason: "Reading application databases is allowed.",
+      policy: "example",
+    });
+    const denied = await post(server, "/api/v2/enforce", {
+      action: "rm",
+      actor: { id: "a", type: "agent" },
+      resource: { type: "file", name: "/tmp/x" },
+    });
     expect(denied.json).toMatchObject({ decision: "DENY", metadata: { matched_rule: "no-deletes-by-agents" } });
   });
 });
@@ -127,7 +147,12 @@ describe("auth", () => {
     const server = await start();
     expect((await post(server, "/api/v2/enforce", EVENT, { authorization: "Bearer anything" })).status).toBe(200);
     expect((await post(server, "/api/v2/enforce", EVENT, { "x-api-key": "anything" })).status).toBe(200);
-    for (const headers of [{}, { authorization: "Bearer " }, { authorization: "Basic abc" }, { "x-api-key": "" }]) {
+    for (const headers of [
+      {},
+      { authorization: "Bearer " },
+      { authorization: "Basic abc" },
+      { "x-api-key": "" },
+    ] as Array<Record<string, string>>) {
       const answer = await post(server, "/api/v2/enforce", EVENT, headers);
       expect(answer.status).toBe(401);
       expect(answer.json.detail).toMatch(/API key/);
@@ -142,7 +167,10 @@ describe("auth", () => {
     const wrong = await post(server, "/api/v2/enforce", EVENT, { authorization: "Bearer s3cre" });
     expect(wrong).toMatchObject({ status: 401, json: { detail: "Invalid API key" } });
     expect((await post(server, "/api/v2/canonicalize", EVENT, { authorization: "Bearer nope" })).status).toBe(401);
-    expect((await post(server, "/api/v2/policies/install", { default: "deny", rules: [] }, { authorization: "Bearer nope" })).status).toBe(401);
+    expect(
+      (await post(server, "/api/v2/policies/install", { default: "deny", rules: [] }, { authorization: "Bearer nope" }))
+        .status,
+    ).toBe(401);
     expect(server.policy().name).toBe("allow-all");
   });
 });
@@ -154,7 +182,10 @@ describe("bad input", () => {
     [{ action: "read" }, "resource is required (an object with a type)"],
     [{ action: "read", resource: { type: ["db"] } }, "resource.type must be a non-empty string"],
     [{ action: "read", resource: { type: "db" }, actor: { id: 7 } }, "actor.id must be a non-empty string"],
-    [{ action: "read", resource: { type: "db" }, data: { sensitivity: "internal" } }, "data.sensitivity must be an array of strings"],
+    [
+      { action: "read", resource: { type: "db" }, data: { sensitivity: "internal" } },
+      "data.sensitivity must be an array of strings",
+    ],
     [{ action: "read", resource: { type: "db" }, data: { pii: 1 } }, "data.pii must be a boolean"],
     [{ action: "read", resource: { type: "db" }, context: [] }, "context must be an object"],
     [[1, 2], "body must be a JSON object (an intent event)"],
@@ -175,10 +206,17 @@ describe("bad input", () => {
     expect(malformed.status).toBe(422);
     expect(malformed.json.detail).toMatch(/^body is not valid JSON/);
     expect((await post(server, "/api/v2/enforce", "")).status).toBe(422);
-    const wrongType = await fetch(`${server.url}/api/v2/enforce`, { method: "POST", headers: { ...AUTH, "content-type": "text/plain" }, body: JSON.stringify(EVENT) });
+    const wrongType = await fetch(`${server.url}/api/v2/enforce`, {
+      method: "POST",
+      headers: { ...AUTH, "content-type": "text/plain" },
+      body: JSON.stringify(EVENT),
+    });
     expect(wrongType.status).toBe(415);
     expect(await wrongType.json()).toEqual({ detail: "Content-Type must be application/json" });
-    const charset = await post(server, "/api/v2/enforce", EVENT, { ...AUTH, "content-type": "application/json; charset=utf-8" });
+    const charset = await post(server, "/api/v2/enforce", EVENT, {
+      ...AUTH,
+      "content-type": "application/json; charset=utf-8",
+    });
     expect(charset.status).toBe(200);
   });
 
@@ -190,10 +228,14 @@ describe("bad input", () => {
     expect(declared.json.detail).toBe("Request body exceeds 1024 bytes");
 
     const streamed = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/api/v2/enforce`, { method: "POST", headers: { ...AUTH, "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = httpRequest(
+        `${server.url}/api/v2/enforce`,
+        { method: "POST", headers: { ...AUTH, "content-type": "application/json", "transfer-encoding": "chunked" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on("error", reject);
       req.write(JSON.stringify(big));
       req.end();
@@ -207,7 +249,7 @@ describe("bad input", () => {
     const server = await start();
     const missing = await fetch(`${server.url}/api/v2/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).detail).toMatch(/Not found/);
+    expect(((await missing.json()) as Json).detail).toMatch(/Not found/);
     const wrongMethod = await fetch(`${server.url}/api/v2/enforce`, { headers: AUTH });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("POST");
@@ -221,7 +263,11 @@ describe("bad input", () => {
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
     await raw(server, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
     // A body shorter than its Content-Length, abandoned mid-way.
-    await raw(server, `POST /api/v2/enforce HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"action":"re`, 200);
+    await raw(
+      server,
+      `POST /api/v2/enforce HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"action":"re`,
+      200,
+    );
     // Headers that never finish, left open while other clients are served.
     const slow = connect(server.port, "127.0.0.1");
     slow.on("error", () => {});
@@ -230,7 +276,9 @@ describe("bad input", () => {
     expect(during.status).toBe(200);
     slow.destroy();
     // Invalid UTF-8 and deep nesting inside otherwise valid JSON.
-    expect((await post(server, "/api/v2/enforce", Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString("latin1"))).status).toBe(422);
+    expect(
+      (await post(server, "/api/v2/enforce", Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString("latin1"))).status,
+    ).toBe(422);
     expect((await post(server, "/api/v2/enforce", "[".repeat(5000) + "]".repeat(5000))).status).toBe(422);
     expect(await healthy(server)).toBe(true);
   });
@@ -255,11 +303,24 @@ describe("decision tokens", () => {
     const [version, payload, sig] = token.split(".");
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"));
     const forged = `${version}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 1e9 })).toString("base64url")}.${sig}`;
-    expect(verifyDecisionToken(forged, "shh", { intentHash: intentHash(body), decision: "ALLOW" })).toEqual({ ok: false, problem: "bad-signature" });
-    expect(verifyDecisionToken(token, "other", { intentHash: intentHash(body), decision: "ALLOW" })).toEqual({ ok: false, problem: "bad-signature" });
-    expect(verifyDecisionToken(token, "shh", { intentHash: intentHash({ ...body, action: "delete" }), decision: "ALLOW" })).toEqual({ ok: false, problem: "wrong-intent" });
-    expect(verifyDecisionToken(token, "shh", { intentHash: intentHash(body), decision: "DENY" })).toEqual({ ok: false, problem: "wrong-decision" });
-    expect(verifyDecisionToken(token, "shh", { intentHash: intentHash(body), decision: "ALLOW", now: claims.exp })).toEqual({ ok: false, problem: "expired" });
+    expect(verifyDecisionToken(forged, "shh", { intentHash: intentHash(body), decision: "ALLOW" })).toEqual({
+      ok: false,
+      problem: "bad-signature",
+    });
+    expect(verifyDecisionToken(token, "other", { intentHash: intentHash(body), decision: "ALLOW" })).toEqual({
+      ok: false,
+      problem: "bad-signature",
+    });
+    expect(
+      verifyDecisionToken(token, "shh", { intentHash: intentHash({ ...body, action: "delete" }), decision: "ALLOW" }),
+    ).toEqual({ ok: false, problem: "wrong-intent" });
+    expect(verifyDecisionToken(token, "shh", { intentHash: intentHash(body), decision: "DENY" })).toEqual({
+      ok: false,
+      problem: "wrong-decision",
+    });
+    expect(
+      verifyDecisionToken(token, "shh", { intentHash: intentHash(body), decision: "ALLOW", now: claims.exp }),
+    ).toEqual({ ok: false, problem: "expired" });
     expect(server.decisions()[0]!.decision_token).toBe(token);
   });
 
@@ -267,7 +328,11 @@ describe("decision tokens", () => {
     const server = await start({ tokenSecret: "shh", tokenTtlMs: 1_000, policy: "deny-all" });
     const before = Date.now();
     const { json } = await post(server, "/api/v2/enforce", EVENT);
-    const verified = verifyDecisionToken(json.decision_token, "shh", { intentHash: intentHash(EVENT), decision: "DENY", now: before });
+    const verified = verifyDecisionToken(json.decision_token, "shh", {
+      intentHash: intentHash(EVENT),
+      decision: "DENY",
+      now: before,
+    });
     expect(verified.ok).toBe(true);
     if (verified.ok) expect(verified.claims.exp).toBeLessThanOrEqual(Date.now() + 1_000);
   });
@@ -284,9 +349,15 @@ describe("faults", () => {
 
   it("answers 500 at error rate 1, a fixed status, or a malformed body; health stays up", async () => {
     const server = await start({ faults: { errorRate: 1 } });
-    expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({ status: 500, json: { detail: "Internal server error" } });
+    expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({
+      status: 500,
+      json: { detail: "Internal server error" },
+    });
     server.setFaults({ status: 502 });
-    expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({ status: 502, json: { detail: "Data Plane error: injected fault" } });
+    expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({
+      status: 502,
+      json: { detail: "Data Plane error: injected fault" },
+    });
     expect(await post(server, "/api/v2/canonicalize", EVENT)).toMatchObject({ status: 502 });
     server.setFaults({ malformedRate: 1 });
     const malformed = await post(server, "/api/v2/enforce", EVENT);
@@ -308,9 +379,21 @@ describe("faults", () => {
     const server = await start();
     const set = await post(server, "/mock/faults", { status: 503 }, {});
     expect(set).toMatchObject({ status: 200, json: { faults: { status: 503 } } });
-    expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({ status: 503, json: { detail: "Service initialization failed" } });
-    expect((await fetch(`${server.url}/health`).then((r) => r.json())).faults).toEqual({ status: 503 });
-    for (const bad of [{ errorRate: 2 }, { status: 200 }, { latencyMs: -1 }, { dropRate: "all" }, { nonsense: 1 }, []]) {
+    expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({
+      status: 503,
+      json: { detail: "Service initialization failed" },
+    });
+    expect((await fetch(`${server.url}/health`).then((r) => r.json() as Promise<Json>)).faults).toEqual({
+      status: 503,
+    });
+    for (const bad of [
+      { errorRate: 2 },
+      { status: 200 },
+      { latencyMs: -1 },
+      { dropRate: "all" },
+      { nonsense: 1 },
+      [],
+    ]) {
       const answer = await post(server, "/mock/faults", bad, {});
       expect(answer.status).toBe(422);
       expect(typeof answer.json.detail).toBe("string");
@@ -324,27 +407,43 @@ describe("faults", () => {
 describe("policies/install", () => {
   it("installs a policy at runtime and changes decisions", async () => {
     const server = await start();
-    expect((await post(server, "/api/v2/enforce", { action: "delete", resource: { type: "db", name: "users" } })).json.decision).toBe("ALLOW");
+    expect(
+      (await post(server, "/api/v2/enforce", { action: "delete", resource: { type: "db", name: "users" } })).json
+        .decision,
+    ).toBe("ALLOW");
     const installed = await post(server, "/api/v2/policies/install", {
       name: "no-deletes",
       default: "allow",
       rules: [{ id: "no-delete", effect: "deny", reason: "Deletes need approval.", match: { action: "remove" } }],
     });
     expect(installed.status).toBe(201);
-    expect(installed.json).toMatchObject({ status: "installed", installation_stats: { rules: 1, deny_rules: 1, allow_rules: 0, default: "allow", name: "no-deletes" } });
+    expect(installed.json).toMatchObject({
+      status: "installed",
+      installation_stats: { rules: 1, deny_rules: 1, allow_rules: 0, default: "allow", name: "no-deletes" },
+    });
     expect(installed.json.boundary_id).toMatch(/^bnd_/);
     expect(installed.json.request_id).toMatch(UUID);
     expect(installed.json.canonicalization_trace).toEqual([
-      { field: "rules[0].match.action", raw_input: "remove", prediction: { canonical: "delete", confidence: 0.95, source: "synonym" } },
+      {
+        field: "rules[0].match.action",
+        raw_input: "remove",
+        prediction: { canonical: "delete", confidence: 0.95, source: "synonym" },
+      },
     ]);
     const after = await post(server, "/api/v2/enforce", { action: "delete", resource: { type: "db", name: "users" } });
-    expect(after.json).toMatchObject({ decision: "DENY", metadata: { reason: "Deletes need approval.", matched_rule: "no-delete", policy: "no-deletes" } });
-    expect((await fetch(`${server.url}/health`).then((r) => r.json())).policy).toBe("no-deletes");
+    expect(after.json).toMatchObject({
+      decision: "DENY",
+      metadata: { reason: "Deletes need approval.", matched_rule: "no-delete", policy: "no-deletes" },
+    });
+    expect((await fetch(`${server.url}/health`).then((r) => r.json() as Promise<Json>)).policy).toBe("no-deletes");
   });
 
   it("refuses an invalid policy with 422 naming the problem, keeping the old one", async () => {
     const server = await start({ policy: "deny-all" });
-    const answer = await post(server, "/api/v2/policies/install", { default: "allow", rules: [{ id: "a", effect: "permit", reason: "x" }] });
+    const answer = await post(server, "/api/v2/policies/install", {
+      default: "allow",
+      rules: [{ id: "a", effect: "permit", reason: "x" }],
+    });
     expect(answer).toMatchObject({ status: 422, json: { detail: 'rules[0].effect must be "allow" or "deny"' } });
     expect((await post(server, "/api/v2/enforce", EVENT)).json.decision).toBe("DENY");
   });
@@ -359,7 +458,7 @@ describe("policies/install", () => {
 describe("GET /health and /mock/decisions", () => {
   it("health needs no key and names the policy", async () => {
     const server = await start({ policy: "deny-all" });
-    const health = await fetch(`${server.url}/health`).then((r) => r.json());
+    const health = await fetch(`${server.url}/health`).then((r) => r.json() as Promise<Json>);
     expect(health).toMatchObject({ status: "ok", policy: "deny-all", decisions: 0, tokens: false });
   });
 
@@ -367,13 +466,20 @@ describe("GET /health and /mock/decisions", () => {
     const server = await start();
     const first = await post(server, "/api/v2/enforce", EVENT);
     await post(server, "/api/v2/enforce", { action: "write", resource: { type: "fs", name: "/tmp/a" } });
-    const all = await fetch(`${server.url}/mock/decisions`).then((r) => r.json());
+    const all = await fetch(`${server.url}/mock/decisions`).then((r) => r.json() as Promise<Json>);
     expect(all).toHaveLength(2);
-    expect(all[1]).toMatchObject({ decision: "ALLOW", canonical_intent: { action: "write", resource: { type: "filesystem", name: "/tmp/a" } } });
-    const one = await fetch(`${server.url}/mock/decisions?request_id=${first.json.metadata.request_id}`).then((r) => r.json());
+    expect(all[1]).toMatchObject({
+      decision: "ALLOW",
+      canonical_intent: { action: "write", resource: { type: "filesystem", name: "/tmp/a" } },
+    });
+    const one = await fetch(`${server.url}/mock/decisions?request_id=${first.json.metadata.request_id}`).then(
+      (r) => r.json() as Promise<Json>,
+    );
     expect(one).toHaveLength(1);
     expect(one[0].intent).toEqual(EVENT);
-    expect(await fetch(`${server.url}/mock/decisions?request_id=nope`).then((r) => r.json())).toEqual([]);
+    expect(await fetch(`${server.url}/mock/decisions?request_id=nope`).then((r) => r.json() as Promise<Json>)).toEqual(
+      [],
+    );
   });
 
   it("keeps a bounded number of decisions in memory", async () => {
@@ -389,11 +495,20 @@ describe("decision log", () => {
     const log = join(mkdtempSync(join(tmpdir(), "gi-mock-")), "decisions.jsonl");
     const server = await start({ decisionLog: log, policy: "deny-all" });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await post(server, "/api/v2/enforce", { ...EVENT, context: { i } })).json.metadata.request_id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await post(server, "/api/v2/enforce", { ...EVENT, context: { i } })).json.metadata.request_id);
     await server.close();
-    const lines = readFileSync(log, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
+    const lines = readFileSync(log, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => l.request_id)).toEqual(ids);
-    expect(lines[2]).toMatchObject({ decision: "DENY", intent: { context: { i: 2 } }, canonical_intent: { action: "read" }, policy: "deny-all" });
+    expect(lines[2]).toMatchObject({
+      decision: "DENY",
+      intent: { context: { i: 2 } },
+      canonical_intent: { action: "read" },
+      policy: "deny-all",
+    });
   });
 });
 
@@ -407,7 +522,9 @@ describe("startMockServer", () => {
   });
 
   it("refuses a bad policy before listening", async () => {
-    await expect(startMockServer({ policy: { default: "sometimes", rules: [] } as never })).rejects.toMatchObject({ code: "INVALID_POLICY" });
+    await expect(startMockServer({ policy: { default: "sometimes", rules: [] } as never })).rejects.toMatchObject({
+      code: "INVALID_POLICY",
+    });
   });
 
   it("close() is idempotent and frees the port", async () => {

@@ -6,7 +6,13 @@ import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { CANONICALIZE_PATH, ENFORCE_PATH, POLICIES_INSTALL_PATH, intentHash, signDecisionToken } from "@governor/sdk/protocol";
+import {
+  CANONICALIZE_PATH,
+  ENFORCE_PATH,
+  POLICIES_INSTALL_PATH,
+  intentHash,
+  signDecisionToken,
+} from "@governor/sdk/protocol";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
 import { canonicalize, type CanonicalIntent, type TraceStep } from "./canonicalize.js";
 import { compilePolicy, decide, loadPolicy, type CompiledPolicy, type PolicyDocument } from "./policy.js";
@@ -122,7 +128,8 @@ export function validateFaults(faults: unknown): FaultOptions {
       if (value < 0 || value > 600_000) throw bad("latencyMs must be between 0 and 600000");
       out.latencyMs = value;
     } else if (key === "status") {
-      if (!Number.isInteger(value) || value < 400 || value > 599) throw bad("status must be an integer between 400 and 599");
+      if (!Number.isInteger(value) || value < 400 || value > 599)
+        throw bad("status must be an integer between 400 and 599");
       out.status = value;
     } else {
       if (value < 0 || value > 1) throw bad(`${key} must be between 0 and 1`);
@@ -204,7 +211,8 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
       if (done) return;
       done = true;
       const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
-      if (text.trim() === "") return reject(new HttpError(422, "body must be a JSON object (an intent event); got an empty body"));
+      if (text.trim() === "")
+        return reject(new HttpError(422, "body must be a JSON object (an intent event); got an empty body"));
       try {
         resolve(JSON.parse(text));
       } catch (error) {
@@ -286,8 +294,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     const headerKey = req.headers["x-api-key"];
     if (!key && typeof headerKey === "string") key = headerKey.trim();
-    if (!key) throw new HttpError(401, "Missing API key: send Authorization: Bearer <key>", { "www-authenticate": "Bearer" });
-    if (apiKey !== undefined && key !== apiKey) throw new HttpError(401, "Invalid API key", { "www-authenticate": "Bearer" });
+    if (!key)
+      throw new HttpError(401, "Missing API key: send Authorization: Bearer <key>", { "www-authenticate": "Bearer" });
+    if (apiKey !== undefined && key !== apiKey)
+      throw new HttpError(401, "Invalid API key", { "www-authenticate": "Bearer" });
     return key;
   }
 
@@ -334,7 +344,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     try {
       return canonicalize(body);
     } catch (error) {
-      if (error instanceof GovernorInitError && error.code === ErrorCodes.INVALID_INPUT) throw new HttpError(422, error.message);
+      if (error instanceof GovernorInitError && error.code === ErrorCodes.INVALID_INPUT)
+        throw new HttpError(422, error.message);
       throw error;
     }
   }
@@ -353,7 +364,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const response: {
       decision: "ALLOW" | "DENY";
       enforcement_latency_ms: number;
-      metadata: { request_id: string; canonicalization_trace: TraceStep[]; reason: string; matched_rule: string | null; policy: string };
+      metadata: {
+        request_id: string;
+        canonicalization_trace: TraceStep[];
+        reason: string;
+        matched_rule: string | null;
+        policy: string;
+      };
       decision_token?: string;
     } = {
       decision: verdict.decision,
@@ -368,7 +385,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     };
     if (tokenSecret) {
       response.decision_token = signDecisionToken(
-        { intent_hash: intentHash(body), decision: verdict.decision, request_id: requestId, exp: Date.now() + tokenTtl },
+        {
+          intent_hash: intentHash(body),
+          decision: verdict.decision,
+          request_id: requestId,
+          exp: Date.now() + tokenTtl,
+        },
         tokenSecret,
       );
     }
@@ -454,7 +476,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
     const method = ROUTES[path];
     if (method === undefined) throw new HttpError(404, `Not found: ${path}`);
-    if (req.method !== method) throw new HttpError(405, `Method ${req.method} not allowed on ${path}; use ${method}`, { allow: method });
+    if (req.method !== method)
+      throw new HttpError(405, `Method ${req.method} not allowed on ${path}; use ${method}`, { allow: method });
     switch (path) {
       case ENFORCE_PATH:
         return handleEnforce(req, res, started);
@@ -490,7 +513,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (socket.writable && error.code !== "ECONNRESET") {
       const text = JSON.stringify({ detail: `Bad request: ${error.code ?? "malformed HTTP"}` });
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+      );
     } else {
       socket.destroy();
     }

@@ -25,12 +25,45 @@ export const ACTIONS: readonly VocabularyEntry[] = [
   {
     canonical: "read",
     description: "Reads data without changing it.",
-    synonyms: ["query", "select", "get", "fetch", "list", "search", "find", "lookup", "view", "load", "download", "retrieve", "scan"],
+    synonyms: [
+      "query",
+      "select",
+      "get",
+      "fetch",
+      "list",
+      "search",
+      "find",
+      "lookup",
+      "view",
+      "load",
+      "download",
+      "retrieve",
+      "scan",
+    ],
   },
   {
     canonical: "write",
     description: "Creates or changes data, or sends it somewhere.",
-    synonyms: ["insert", "update", "create", "post", "put", "patch", "send", "upload", "upsert", "save", "store", "append", "modify", "publish", "set", "mkdir", "rename", "copy"],
+    synonyms: [
+      "insert",
+      "update",
+      "create",
+      "post",
+      "put",
+      "patch",
+      "send",
+      "upload",
+      "upsert",
+      "save",
+      "store",
+      "append",
+      "modify",
+      "publish",
+      "set",
+      "mkdir",
+      "rename",
+      "copy",
+    ],
   },
   {
     canonical: "delete",
@@ -49,12 +82,43 @@ export const RESOURCE_TYPES: readonly VocabularyEntry[] = [
   {
     canonical: "database",
     description: "A database, table or collection.",
-    synonyms: ["postgres_db", "postgres", "postgresql", "pg", "mysql", "mariadb", "sql", "sqlite", "table", "db", "mongodb", "mongo", "collection", "redis", "dynamodb", "mssql", "oracle"],
+    synonyms: [
+      "postgres_db",
+      "postgres",
+      "postgresql",
+      "pg",
+      "mysql",
+      "mariadb",
+      "sql",
+      "sqlite",
+      "table",
+      "db",
+      "mongodb",
+      "mongo",
+      "collection",
+      "redis",
+      "dynamodb",
+      "mssql",
+      "oracle",
+    ],
   },
   {
     canonical: "external_api",
     description: "An HTTP call to another service (its name is the service: `api.stripe.com` → `stripe`).",
-    synonyms: ["http", "https", "api", "rest", "webhook", "url", "graphql", "endpoint", "web", "rest_api", "http_api", "saas"],
+    synonyms: [
+      "http",
+      "https",
+      "api",
+      "rest",
+      "webhook",
+      "url",
+      "graphql",
+      "endpoint",
+      "web",
+      "rest_api",
+      "http_api",
+      "saas",
+    ],
   },
   {
     canonical: "filesystem",
@@ -92,21 +156,49 @@ export const RESOURCE_TYPES: readonly VocabularyEntry[] = [
 export const SENSITIVITY_LEVELS: readonly VocabularyEntry[] = [
   { canonical: "public", description: "Anyone may see it.", synonyms: ["open", "unclassified", "none"] },
   { canonical: "internal", description: "Staff only.", synonyms: ["private", "company", "internal_only", "employee"] },
-  { canonical: "confidential", description: "Need-to-know.", synonyms: ["sensitive", "personal", "customer", "proprietary"] },
-  { canonical: "restricted", description: "The most sensitive: secrets, regulated data.", synonyms: ["secret", "highly_confidential", "regulated", "classified", "top_secret"] },
+  {
+    canonical: "confidential",
+    description: "Need-to-know.",
+    synonyms: ["sensitive", "personal", "customer", "proprietary"],
+  },
+  {
+    canonical: "restricted",
+    description: "The most sensitive: secrets, regulated data.",
+    synonyms: ["secret", "highly_confidential", "regulated", "classified", "top_secret"],
+  },
 ];
 
 /** Canonical data volumes. */
 export const VOLUMES: readonly VocabularyEntry[] = [
-  { canonical: "single", description: "One record or item.", synonyms: ["one", "row", "record", "item", "individual", "few"] },
-  { canonical: "bulk", description: "Many records at once.", synonyms: ["batch", "many", "all", "mass", "export", "multiple", "full"] },
+  {
+    canonical: "single",
+    description: "One record or item.",
+    synonyms: ["one", "row", "record", "item", "individual", "few"],
+  },
+  {
+    canonical: "bulk",
+    description: "Many records at once.",
+    synonyms: ["batch", "many", "all", "mass", "export", "multiple", "full"],
+  },
 ];
 
 /** Canonical actor types. */
 export const ACTOR_TYPES: readonly VocabularyEntry[] = [
-  { canonical: "user", description: "A human user.", synonyms: ["human", "person", "customer", "end_user", "member", "employee"] },
-  { canonical: "service", description: "A non-AI service or job.", synonyms: ["system", "daemon", "backend", "app", "application", "job", "worker", "cron"] },
-  { canonical: "agent", description: "An AI agent acting on someone's behalf.", synonyms: ["ai", "bot", "assistant", "llm", "ai_agent", "copilot", "model"] },
+  {
+    canonical: "user",
+    description: "A human user.",
+    synonyms: ["human", "person", "customer", "end_user", "member", "employee"],
+  },
+  {
+    canonical: "service",
+    description: "A non-AI service or job.",
+    synonyms: ["system", "daemon", "backend", "app", "application", "job", "worker", "cron"],
+  },
+  {
+    canonical: "agent",
+    description: "An AI agent acting on someone's behalf.",
+    synonyms: ["ai", "bot", "assistant", "llm", "ai_agent", "copilot", "model"],
+  },
 ];
 
 /** Every canonicalized field and its table. */

@@ -43,13 +43,19 @@ export function parseMockOptions(raw: Record<string, unknown>): MockCommandOptio
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0] ?? "");
   const flag = FLAG_NAMES[key] ?? `--${key}`;
-  throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `${flag} ${issue.message.replace(/^Invalid input: /, "")} (got ${JSON.stringify(raw[key])})`, {
-    suggestion: "Run `governor-init mock --help` for the accepted values.",
-    details: { flag },
-  });
+  throw new GovernorInitError(
+    ErrorCodes.INVALID_INPUT,
+    `${flag} ${issue.message.replace(/^Invalid input: /, "")} (got ${JSON.stringify(raw[key])})`,
+    {
+      suggestion: "Run `governor-init mock --help` for the accepted values.",
+      details: { flag },
+    },
+  );
 }
 
-function shortTarget(record: { canonical_intent: { action: string; resource: { type: string; name?: string } } }): string {
+function shortTarget(record: {
+  canonical_intent: { action: string; resource: { type: string; name?: string } };
+}): string {
   const { action, resource } = record.canonical_intent;
   return `${action} ${resource.type}${resource.name ? `/${resource.name}` : ""}`;
 }
@@ -58,7 +64,9 @@ function shortTarget(record: { canonical_intent: { action: string; resource: { t
 export function registerMockCommand(program: Command): void {
   program
     .command("mock")
-    .description("Start the local enforce mock (POST /api/v2/enforce and siblings). The first stdout line holds its URL.")
+    .description(
+      "Start the local enforce mock (POST /api/v2/enforce and siblings). The first stdout line holds its URL.",
+    )
     .option("--port <n>", "port to listen on; 0 picks a free port", "4319")
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--policy <policy>", "allow-all, deny-all, or a YAML/JSON policy file", "allow-all")
@@ -100,7 +108,9 @@ export function registerMockCommand(program: Command): void {
           ? undefined
           : (record) => {
               const rule = record.matched_rule ? `rule ${record.matched_rule}` : "default";
-              process.stdout.write(`${record.decision} ${shortTarget(record)} (${rule}) ${record.enforcement_latency_ms}ms ${record.request_id}\n`);
+              process.stdout.write(
+                `${record.decision} ${shortTarget(record)} (${rule}) ${record.enforcement_latency_ms}ms ${record.request_id}\n`,
+              );
             },
       });
       process.stdout.write(`governor-init mock listening on ${server.url}\n`);
