@@ -287,3 +287,15 @@ export function ensureSideEffectImport(ast: File, source: string, options: Ensur
     : `require(${quoted(options.module, style.quote)})${semi}`;
   return [statementAt(point, statement, style.eol)];
 }
+
+/**
+ * A best guess of a lone file's module system, for running a transform outside the engine (which
+ * knows each package's `type`): `.mjs`/`.mts` are ESM, `.cjs`/`.cts` CommonJS, otherwise a file that
+ * uses `require(` and no `import`/`export` statement is CommonJS.
+ */
+export function guessModuleSystem(path: string, source: string): ModuleSystem {
+  if (/\.m[jt]s$/.test(path)) return "esm";
+  if (/\.c[jt]s$/.test(path)) return "cjs";
+  const esmSyntax = /^\s*(?:import\s*[\w{*"']|export\s)/m.test(source);
+  return !esmSyntax && /\brequire\s*\(/.test(source) ? "cjs" : "esm";
+}

@@ -1,0 +1,3 @@
+require('dotenv/config');
+require('@governor/sdk/register');
+require('./server.cjs');

@@ -1,0 +1,4 @@
+﻿import "@governor/sdk/register";
+import { startAgent } from "./agent";
+
+startAgent();

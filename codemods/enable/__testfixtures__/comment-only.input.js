@@ -1,0 +1,2 @@
+// entry: everything happens in ./worker
+require("./worker");

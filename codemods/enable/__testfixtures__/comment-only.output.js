@@ -1,0 +1,3 @@
+require("@governor/sdk/register");
+// entry: everything happens in ./worker
+require("./worker");

@@ -1,0 +1,6 @@
+const { runAgent } = require('./agent');
+
+runAgent().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+import "@governor/sdk/register";
+import { serve } from "./serve";
+
+serve();

@@ -1,0 +1,5 @@
+import { registerOTel } from "@vercel/otel";
+
+export function register() {
+  registerOTel({ serviceName: "agent" });
+}

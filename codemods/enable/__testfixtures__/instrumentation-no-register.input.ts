@@ -1,0 +1,3 @@
+export function onRequestError(error: unknown) {
+  console.error(error);
+}

@@ -1,0 +1,4 @@
+import { Agent } from '@openai/agents'
+
+const agent = new Agent({ name: 'helper', instructions: 'help' })
+console.log(agent.name)

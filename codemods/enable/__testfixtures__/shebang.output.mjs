@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import '@governor/sdk/register';
+import { run } from './cli.mjs';
+
+await run(process.argv);

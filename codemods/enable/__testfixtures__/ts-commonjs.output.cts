@@ -1,0 +1,5 @@
+import "@governor/sdk/register";
+import express = require("express");
+import { router } from "./router";
+
+express().use(router).listen(3000);

@@ -1,0 +1,5 @@
+"use strict";
+
+const http = require("node:http");
+
+http.createServer().listen(8080);

@@ -1,0 +1,6 @@
+"use strict";
+require("@governor/sdk/register");
+
+const http = require("node:http");
+
+http.createServer().listen(8080);
