@@ -72,7 +72,7 @@ function runInstrumentation(input: TransformInput, ast: File): TransformOutput {
   const bodyStart = fn.body.start + 1;
   const first = fn.body.body[0];
   const indent = first
-    ? source.slice(source.lastIndexOf("\n", first.start) + 1, first.start).replace(/\S.*$/, "")
+    ? source.slice(source.lastIndexOf("\n", first.start!) + 1, first.start!).replace(/\S.*$/, "")
     : "  ";
   edits.push({ start: bodyStart, end: bodyStart, text: `${eol}${/^\s*$/.test(indent) ? indent : "  "}${nextRegisterStatement(quote)}` });
   return {
