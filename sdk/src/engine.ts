@@ -92,7 +92,7 @@ function prepare(rawIntent: IntentEvent): Prepared {
   }
   if (config.enforceUrl === undefined) {
     const error = new GovernorUnavailableError(
-      `Governor has no policy service configured, so ${describeIntent(intent)} is denied (fail closed).`,
+      `Governor has no policy service configured, so ${describeIntent(intent)} is denied (fail closed). Set GOVERNOR_ENFORCE_URL to the enforce endpoint.`,
       {
         code: "GOVERNOR_NOT_CONFIGURED",
         hint: "Set GOVERNOR_ENFORCE_URL to your policy service (for local development: npx governor-init mock, then GOVERNOR_ENFORCE_URL=http://127.0.0.1:<port>).",

@@ -1,0 +1,181 @@
+/**
+ * `@governor/sdk/testing`: run your own tests against the bundled enforce mock.
+ *
+ * @example
+ * // governed.test.ts (vitest)
+ * import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+ * import { GovernorDeniedError } from "@governor/sdk";
+ * import { startGovernorMock, useGovernor, type GovernorMock, type GovernorTestSession } from "@governor/sdk/testing";
+ *
+ * let mock: GovernorMock;
+ * let session: GovernorTestSession;
+ * beforeAll(async () => { mock = await startGovernorMock({ policy: "./governor-policy.yaml" }); });
+ * afterAll(() => mock.stop());
+ * afterEach(() => session?.stop());
+ *
+ * it("refuses to delete customer data", async () => {
+ *   session = useGovernor({ url: mock.url });
+ *   await expect(deleteCustomer("c_1")).rejects.toBeInstanceOf(GovernorDeniedError);
+ *   expect(session.audit.at(-1)).toMatchObject({ decision: "DENY", executed: false });
+ * });
+ */
+import childProcess = require("node:child_process");
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
+import { disable, enable } from "./index";
+import { GovernorError } from "./errors";
+import { getState, unwrap } from "./state";
+import { stopSyncClient } from "./transport";
+import type { AuditEvent, GovernorOptions } from "./types";
+
+// Captured at load: the test harness's own process and HTTP calls are not what is under test.
+const spawnMock = unwrap(childProcess.spawn);
+
+/** Options of {@link startGovernorMock}. */
+export interface GovernorMockOptions {
+  /** `allow-all` (default), `deny-all`, a YAML/JSON policy file, or a policy document (written to a temp file). */
+  policy?: string | Record<string, unknown>;
+  /** The only API key the mock accepts (default: any non-empty key). */
+  apiKey?: string;
+  /** Sign decision tokens with this secret (pair with `decisionSecret` in {@link useGovernor}). */
+  tokenSecret?: string;
+  /** Decision token lifetime in milliseconds. */
+  tokenTtlMs?: number;
+  /** Extra `governor-init mock` flags, for example `["--latency", "500"]`. */
+  args?: string[];
+  /** The `governor-init` bin to run; found in node_modules when absent. */
+  bin?: string;
+  /** Where to look for `governor-init` (default `process.cwd()`). */
+  cwd?: string;
+}
+
+/** A running enforce mock started by {@link startGovernorMock}. */
+export interface GovernorMock {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** The decisions it made so far, oldest first (its `GET /mock/decisions`). */
+  decisions(): Promise<Array<{ request_id: string; decision: "ALLOW" | "DENY"; reason: string; intent: unknown; [key: string]: unknown }>>;
+  /** Stops it. */
+  stop(): Promise<void>;
+}
+
+function findGovernorInitBin(cwd: string): string {
+  const readBin = (packageJson: string): string | undefined => {
+    const manifest = JSON.parse(fs.readFileSync(packageJson, "utf8")) as { name?: string; bin?: string | Record<string, string> };
+    if (manifest.name !== "governor-init") return undefined;
+    const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.["governor-init"];
+    return bin === undefined ? undefined : path.resolve(path.dirname(packageJson), bin);
+  };
+  try {
+    const found = readBin(require.resolve("governor-init/package.json", { paths: [cwd] }));
+    if (found !== undefined) return found;
+  } catch {
+    // Not installed as a dependency; try the enclosing project (governor-init's own repository).
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "package.json");
+    if (fs.existsSync(candidate)) {
+      const found = readBin(candidate);
+      if (found !== undefined && fs.existsSync(found)) return found;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new GovernorError("GOVERNOR_MOCK_NOT_FOUND", "startGovernorMock: cannot find the governor-init CLI, which runs the enforce mock.", {
+    hint: "Install it as a dev dependency: npm install --save-dev governor-init",
+  });
+}
+
+/**
+ * Starts the bundled enforce mock (`governor-init mock --port 0`) in a child process and waits for
+ * its URL. Requires `governor-init` as a dev dependency.
+ */
+export async function startGovernorMock(options: GovernorMockOptions = {}): Promise<GovernorMock> {
+  const bin = options.bin ?? findGovernorInitBin(options.cwd ?? process.cwd());
+  let policy = typeof options.policy === "string" ? options.policy : "allow-all";
+  let tempPolicyDir: string | undefined;
+  if (options.policy !== undefined && typeof options.policy !== "string") {
+    tempPolicyDir = fs.mkdtempSync(path.join(os.tmpdir(), "governor-policy-"));
+    policy = path.join(tempPolicyDir, "policy.json");
+    // The SDK's own set-up file, written with the original fs: not a governed side effect.
+    unwrap(fs.writeFileSync)(policy, JSON.stringify(options.policy));
+  }
+  const args = [bin, "mock", "--port", "0", "--policy", policy, "--quiet"];
+  if (options.apiKey !== undefined) args.push("--api-key", options.apiKey);
+  if (options.tokenSecret !== undefined) args.push("--token-secret", options.tokenSecret);
+  if (options.tokenTtlMs !== undefined) args.push("--token-ttl", String(options.tokenTtlMs));
+  args.push(...(options.args ?? []));
+  const child = spawnMock(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const match = /https?:\/\/[^\s]+/.exec(out.split("\n")[0] ?? "");
+      if (out.includes("\n") || match) {
+        if (match) {
+          child.stdout!.off("data", onData);
+          child.stdout!.resume();
+          resolve(match[0]);
+        } else reject(new Error(`governor-init mock printed no URL: ${out}`));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new GovernorError("GOVERNOR_MOCK_FAILED", `governor-init mock exited (${code}) before listening: ${stderr.trim()}`, { hint: "Run the same command by hand to see why." })));
+  });
+  const fetchOriginal = getState().originals.fetch;
+  return {
+    url,
+    async decisions() {
+      const response = await fetchOriginal(`${url}/mock/decisions`);
+      return (await response.json()) as Awaited<ReturnType<GovernorMock["decisions"]>>;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+      if (tempPolicyDir !== undefined) fs.rmSync(tempPolicyDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What {@link useGovernor} returns. */
+export interface GovernorTestSession {
+  /** Every audit event since the session started. */
+  audit: AuditEvent[];
+  /** Disables the SDK and resets its cache and state. Call it in `afterEach`. */
+  stop(): void;
+}
+
+/**
+ * Enables the SDK against `url` (a mock from {@link startGovernorMock}) for one test, collecting the
+ * audit trail. Other options override the environment as in `enable()`. The mock needs an API key;
+ * a test key is used when none is given.
+ */
+export function useGovernor(options: GovernorOptions & { url: string }): GovernorTestSession {
+  const { url, ...rest } = options;
+  resetGovernor();
+  enable({ apiKey: "governor-test-key", ...rest, enforceUrl: url, enabled: true });
+  const audit: AuditEvent[] = [];
+  const listener = (event: AuditEvent): void => {
+    audit.push(event);
+  };
+  getState().listeners.add(listener);
+  return {
+    audit,
+    stop() {
+      getState().listeners.delete(listener);
+      resetGovernor();
+    },
+  };
+}
+
+/** Disables the SDK and forgets its cached decisions and configuration (it is read again from the environment). */
+export function resetGovernor(): void {
+  disable();
+  const state = getState();
+  state.cache.clear();
+  state.config = undefined;
+  stopSyncClient();
+}
