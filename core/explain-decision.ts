@@ -40,6 +40,10 @@ export interface DecisionExplanation {
   requestId?: string;
   /** The policy service's reason (or the error detail), verbatim. */
   reason?: string;
+  /** The policy rule that decided, when the service names it (the mock does). */
+  matchedRule?: string;
+  /** The policy that decided, when the service names it. */
+  policy?: string;
   /** HTTP status, for error bodies that carry one. */
   status?: number;
   trace: ExplainedTraceStep[];
@@ -115,7 +119,8 @@ function explainStep(raw: unknown): ExplainedTraceStep | undefined {
   const confidence = typeof prediction.confidence === "number" ? prediction.confidence : 0;
   const source = typeof prediction.source === "string" ? prediction.source : "unknown";
   const step: ExplainedTraceStep = { field, rawInput, canonical, confidence, source };
-  const unrecognized = canonical === "" || canonical === "unknown" || /unknown|unmatched|none|default/i.test(source);
+  // `passthrough`: no vocabulary term matched, so the raw word was kept as is.
+  const unrecognized = canonical === "" || canonical === "unknown" || /passthrough|unknown|unmatched|none|default/i.test(source);
   if (unrecognized) {
     step.concern = `"${rawInput}" was not recognized for ${field}; policies cannot match it reliably.`;
   } else if (confidence < LOW_CONFIDENCE || /fuzzy/i.test(source)) {
@@ -183,6 +188,12 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
   }
 
   const reason = typeof reasonValue === "string" ? reasonValue : undefined;
+  const matchedRuleValue = pick(record, "matched_rule", "matchedRule");
+  const policyValue = pick(record, "policy");
+  const named = {
+    ...(typeof matchedRuleValue === "string" ? { matchedRule: matchedRuleValue } : {}),
+    ...(typeof policyValue === "string" ? { policy: policyValue } : {}),
+  };
   const idText = requestId ? ` (request ${requestId})` : "";
   const nextSteps: string[] = [];
   for (const step of concerns) {
@@ -195,6 +206,7 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
       decision: "ALLOW",
       requestId,
       reason,
+      ...named,
       trace,
       summary: `Allowed${idText}.${concerns.length ? " The decision rests on guessed fields, listed below." : " Nothing to change."}`,
       nextSteps,
@@ -202,24 +214,30 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
     };
   }
 
-  const canonical = new Map(trace.map((s) => [s.field, s.canonical]));
+  const canonicalIntent = pick(record, "canonical_intent");
+  const canonicalData = isObject(canonicalIntent) && isObject(canonicalIntent.data) ? canonicalIntent.data : {};
+  const sensitivities = new Set(trace.filter((s) => s.field === "sensitivity").map((s) => s.canonical));
+  if (Array.isArray(canonicalData.sensitivity)) for (const level of canonicalData.sensitivity) sensitivities.add(String(level));
+  sensitivities.delete("public");
+  const volume = canonicalData.volume ?? trace.find((s) => s.field === "volume")?.canonical;
   const data: string[] = [];
-  const sensitivity = canonical.get("sensitivity") ?? canonical.get("data_sensitivity");
-  if (sensitivity && sensitivity !== "public") data.push(`sensitivity "${sensitivity}"`);
-  if (canonical.get("volume") === "bulk") data.push('volume "bulk"');
+  if (sensitivities.size) data.push(`sensitivity ${[...sensitivities].map((l) => `"${l}"`).join(", ")}`);
+  if (volume === "bulk") data.push('volume "bulk"');
+  if (canonicalData.pii === true) data.push("pii true");
   if (data.length) {
     nextSteps.push(
       `If the call does not need it, narrow the data it declares (${data.join(", ")}): a narrower intent may be allowed where this one is not.`,
     );
   }
   nextSteps.push(
-    "Compare the canonical intent (action, resource type and name, data) with the policy rule that denied it; change the policy if this call should be allowed (with the mock: the file passed to --policy), or change the code if it should not make this call.",
+    `Compare the canonical intent (action, resource type and name, data) with the policy rule that denied it${named.matchedRule ? ` (${named.matchedRule}${named.policy ? ` in policy ${named.policy}` : ""})` : ""}; change the policy if this call should be allowed (with the mock: the file passed to --policy), or change the code if it should not make this call.`,
     "Do not work around a denial by skipping the SDK: the side effect is blocked by design. Handle GovernorDeniedError and tell the user what was refused.",
   );
   return {
     decision: "DENY",
     requestId,
     reason,
+    ...named,
     trace,
     summary: `Denied${idText}${reason ? `: ${reason}` : "."}${concerns.length ? ` ${concerns.length} field(s) were guessed or not recognized, which can make a policy match the wrong rule.` : ""}`,
     nextSteps,
@@ -273,6 +291,7 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
     });
   }
   const url = new URL("/mock/decisions", base);
+  url.searchParams.set("request_id", requestId);
   let body: string;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -294,6 +313,21 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
 }
 
 /**
+ * The mock's log keeps the raw intent, not the trace: rebuild the trace with the mock's own
+ * canonicalizer, the one that made the decision.
+ */
+async function withTrace(record: Json): Promise<Json> {
+  if (pick(record, "canonicalization_trace") !== undefined || record.intent === undefined) return record;
+  try {
+    const { canonicalize } = await import("../enforce-mock/canonicalize.js");
+    return { ...record, canonicalization_trace: canonicalize(record.intent).canonicalization_trace };
+  } catch {
+    // An intent the canonicalizer rejects still has a decision, a reason and a rule to explain.
+    return record;
+  }
+}
+
+/**
  * Explains a decision given either the response itself or a request id in the mock's log.
  *
  * @throws GovernorInitError `INVALID_INPUT` when neither or an unreadable response is given, `NOT_FOUND`
@@ -308,7 +342,8 @@ export async function explainDecision(input: ExplainDecisionInput): Promise<Deci
         suggestion: "Pass mockUrl (as printed by governor-init mock), or paste the enforce response instead.",
       });
     }
-    return explainRecord(await findMockDecision(mockUrl, input.requestId, input.timeoutMs), "mock-log");
+    const record = await findMockDecision(mockUrl, input.requestId, input.timeoutMs);
+    return explainRecord(await withTrace(record), "mock-log");
   }
   throw new GovernorInitError(ErrorCodes.INVALID_INPUT, "Nothing to explain.", {
     suggestion: "Pass response (the enforce response body) or requestId (with mockUrl for the mock's log).",

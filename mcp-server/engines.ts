@@ -7,25 +7,8 @@
  */
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
 
-/** One search hit of the docs engine. */
-export interface DocsSearchHit {
-  title: string;
-  uri: string;
-  score: number;
-  text: string;
-  headingPath?: string[];
-}
-
-/** The docs engine (`docs-corpus/src/index.ts`), as the server uses it. */
-export interface DocsEngine {
-  search(
-    query: string,
-    options?: { limit?: number; maxTokens?: number; framework?: string },
-  ): DocsSearchHit[] | Promise<DocsSearchHit[]>;
-  getDoc(uri: string): unknown;
-  listDocs(): unknown;
-  getRecipe(framework: string, mode?: string): unknown;
-}
+/** The docs engine (`docs-corpus/src/index.ts`). */
+export type DocsEngine = typeof import("../docs-corpus/src/index.js");
 
 /** The codemods engine (`codemods/index.ts`), as the server uses it. */
 export interface CodemodsEngine {
@@ -36,12 +19,10 @@ export interface CodemodsEngine {
 }
 
 /** Intent inference for `build_intent` (`codemods/intent-scopes/infer-intent.ts`). */
-export interface IntentInferenceEngine {
-  inferIntent(tool: { name?: string; description?: string; parameters?: unknown }): unknown;
-}
+export type IntentInferenceEngine = typeof import("../codemods/intent-scopes/infer-intent.js");
 
-// Specifiers are held in variables so the compiler does not require the modules while they are being
-// written in parallel; the shapes above are the contract the server codes against.
+// Specifiers are held in variables so the compiler does not require a module that is still being written
+// (the codemods engine's entry); the types above are the contract the server codes against.
 const DOCS_ENGINE = "../docs-corpus/src/index.js";
 const CODEMODS_ENGINE = "../codemods/index.js";
 const INFER_INTENT = "../codemods/intent-scopes/infer-intent.js";

@@ -13,6 +13,8 @@ const explanationSchema = z.array(z.object({ field: z.string(), value: z.string(
 const buildIntentOutput = z.object({
   intent: IntentEventSchema,
   explanation: explanationSchema,
+  /** False when the action or resource type could not be determined and holds a TODO placeholder. */
+  confident: z.boolean(),
   /** The same intent as a governTool spec, ready to paste. */
   snippet: z.string(),
 });
@@ -21,6 +23,8 @@ const explainOutput = z.object({
   decision: z.enum(["ALLOW", "DENY", "ERROR"]),
   requestId: z.string().optional(),
   reason: z.string().optional(),
+  matchedRule: z.string().optional(),
+  policy: z.string().optional(),
   status: z.number().optional(),
   trace: z.array(
     z.object({
@@ -90,7 +94,9 @@ function explain(intent: IntentEventInput, reasons: Map<string, string>, from: s
   add("action", intent.action, `The verb inferred from ${from}; the policy service maps synonyms to read, write, delete or execute.`);
   add("resource.type", intent.resource.type, `What the tool acts on, inferred from ${from}.`);
   if (intent.resource.name !== undefined) add("resource.name", intent.resource.name, "Which one; narrows the policy rule that applies.");
-  if (intent.data !== undefined) add("data", intent.data, "The data touched; sensitivity, pii and volume drive most deny rules.");
+  for (const [key, value] of Object.entries(intent.data ?? {})) {
+    add(`data.${key}`, value, "The data touched; sensitivity, pii and volume drive most deny rules.");
+  }
   add(
     "actor",
     intent.actor ?? "(runtime)",
@@ -142,7 +148,11 @@ export function registerIntentTools({ server, env }: ToolContext): void {
         const from = name ? `the tool name${description ? " and description" : ""}` : "the description";
         const explanation = explain(intent, engineReasons(raw), from);
         const snippet = snippetFor(intent, name);
+        const confident = raw.confident !== false;
         const text = [
+          ...(confident
+            ? []
+            : ["Not confident: a field holds a TODO placeholder. Replace it, or describe the action with a clear verb and object.", ""]),
           "Intent event:",
           JSON.stringify(intent, null, 2),
           "",
@@ -150,7 +160,7 @@ export function registerIntentTools({ server, env }: ToolContext): void {
           "",
           snippet,
         ].join("\n");
-        return toolResult({ intent, explanation, snippet }, text);
+        return toolResult({ intent, explanation, confident, snippet }, text);
       }),
   );
 
