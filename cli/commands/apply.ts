@@ -1,0 +1,62 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { DEFAULT_MODE, MODE_IDS } from "../../templates/modes.js";
+import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
+import { handleError } from "../handle-error.js";
+import { parseOptions } from "../options.js";
+
+const applyOptions = z.object({
+  dir: z.string().default("."),
+  mode: z.enum(MODE_IDS).default(DEFAULT_MODE),
+  exclude: z.array(z.string()).optional(),
+  yes: z.boolean().default(false),
+  allowDirty: z.boolean().default(false),
+  install: z.boolean().default(true),
+  json: z.boolean().default(false),
+});
+
+/** `governor-init apply`: writes the integration (atomic per file, with a manifest for undo) and adds the SDK. */
+export function registerApplyCommand(program: Command): void {
+  program
+    .command("apply")
+    .description("Apply the integration: edit files (atomically, recorded for undo) and add @governor/sdk.")
+    .argument("[dir]", "project directory", ".")
+    .option("--mode <mode>", `integration mode: ${MODE_IDS.join(", ")}`, DEFAULT_MODE)
+    .option("--exclude <paths...>", "files (relative paths) or site ids to leave alone")
+    .option("--yes", "do not ask for confirmation (required without a terminal)")
+    .option("--allow-dirty", "apply even when the git work tree has uncommitted changes")
+    .option("--no-install", "do not add @governor/sdk to package.json")
+    .option("--json", "print the result as JSON")
+    .action(async (dir: string, raw: Record<string, unknown>) => {
+      const json = raw.json === true;
+      try {
+        const options = parseOptions(applyOptions, { ...raw, dir });
+        const { loadCodemods } = await import("../engines.js");
+        const engine = await loadCodemods();
+        if (!options.yes) {
+          if (!process.stdin.isTTY || json) {
+            throw new GovernorInitError(ErrorCodes.NO_TTY, "apply needs confirmation, and there is no terminal to ask in.", {
+              suggestion: "Review the changes with `governor-init plan`, then run `governor-init apply --yes`.",
+            });
+          }
+          const { report, changes } = await engine.plan(options.dir, { mode: options.mode, exclude: options.exclude });
+          const { renderPlan } = await import("../render.js");
+          process.stdout.write(renderPlan(report, changes));
+          const { confirm } = await import("../ui/prompts.js");
+          if (!(await confirm({ message: `Apply these changes to ${report.summary.filesChanged} file(s)?` }))) {
+            process.stdout.write("Nothing was changed.\n");
+            return;
+          }
+        }
+        const { applyWithSdk } = await import("../apply-flow.js");
+        const result = await applyWithSdk(engine, options);
+        if (json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+        else {
+          const { renderApply } = await import("../render.js");
+          process.stdout.write(renderApply(result));
+        }
+      } catch (error) {
+        process.exitCode = handleError(error, { json });
+      }
+    });
+}

@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { ExitCode } from "../exit-codes.js";
+import { handleError } from "../handle-error.js";
+import { parseOptions } from "../options.js";
+
+const checkOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+
+/** `governor-init check`: the CI gate; lists side-effect sites and tool handlers that are not governed. */
+export function registerCheckCommand(program: Command): void {
+  program
+    .command("check")
+    .description("List side effects and tool handlers that are not governed (exit 1 when there are any): a CI gate.")
+    .argument("[dir]", "project directory", ".")
+    .option("--json", "print the findings as JSON")
+    .addHelpText("after", "\nExit codes: 0 everything is governed; 1 ungoverned sites found; 2 bad input.")
+    .action(async (dir: string, raw: Record<string, unknown>) => {
+      const json = raw.json === true;
+      try {
+        const options = parseOptions(checkOptions, { ...raw, dir });
+        const { loadCodemods } = await import("../engines.js");
+        const result = await (await loadCodemods()).check(options.dir);
+        const { renderCheck, ungovernedCount } = await import("../render.js");
+        process.stdout.write(json ? JSON.stringify(result, null, 2) + "\n" : renderCheck(result));
+        process.exitCode = ungovernedCount(result) > 0 ? ExitCode.GATE_FAILED : ExitCode.OK;
+      } catch (error) {
+        process.exitCode = handleError(error, { json });
+      }
+    });
+}

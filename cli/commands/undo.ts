@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { handleError } from "../handle-error.js";
+import { parseOptions } from "../options.js";
+
+const undoOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+
+/** `governor-init undo`: restores the files the last apply changed (from its manifest). */
+export function registerUndoCommand(program: Command): void {
+  program
+    .command("undo")
+    .description("Restore the files the last apply changed, from its manifest (files edited since are left alone).")
+    .argument("[dir]", "project directory", ".")
+    .option("--json", "print the result as JSON")
+    .action(async (dir: string, raw: Record<string, unknown>) => {
+      const json = raw.json === true;
+      try {
+        const options = parseOptions(undoOptions, { ...raw, dir });
+        const { loadCodemods } = await import("../engines.js");
+        const result = await (await loadCodemods()).undo(options.dir);
+        if (json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+        else {
+          const { renderUndo } = await import("../render.js");
+          process.stdout.write(renderUndo(result));
+        }
+      } catch (error) {
+        process.exitCode = handleError(error, { json });
+      }
+    });
+}

@@ -1,0 +1,269 @@
+/**
+ * The wizard's ink components. Private to the CLI: the rest of the code calls the plain functions
+ * in `prompts.ts` (renderSelect, renderMultiSelect, …), never these components directly, so a
+ * headless run and the tests share the same flow.
+ */
+import { Box, Text, useApp, useInput } from "ink";
+import { useState, type ReactElement } from "react";
+
+/** One option of a select. */
+export interface Choice<T extends string> {
+  value: T;
+  label: string;
+  hint?: string;
+}
+
+/** Thrown (via onCancel) when the user presses Ctrl-C or Esc in a prompt. */
+export class PromptCancelled extends Error {
+  constructor() {
+    super("Cancelled.");
+    this.name = "PromptCancelled";
+  }
+}
+
+function useCancel(onCancel: () => void): void {
+  useInput((input, key) => {
+    if ((key.ctrl && input === "c") || key.escape) onCancel();
+  });
+}
+
+/** A single-choice list: ↑/↓ to move, Enter to choose. */
+export function Select<T extends string>(props: {
+  message: string;
+  choices: readonly Choice<T>[];
+  initial?: T;
+  onSubmit: (value: T) => void;
+  onCancel: () => void;
+}): ReactElement {
+  const { exit } = useApp();
+  const start = Math.max(0, props.choices.findIndex((c) => c.value === props.initial));
+  const [index, setIndex] = useState(start);
+  const [done, setDone] = useState(false);
+  useCancel(props.onCancel);
+  useInput((_input, key) => {
+    if (done) return;
+    if (key.upArrow) setIndex((i) => (i - 1 + props.choices.length) % props.choices.length);
+    else if (key.downArrow) setIndex((i) => (i + 1) % props.choices.length);
+    else if (key.return) {
+      setDone(true);
+      props.onSubmit(props.choices[index]!.value);
+      exit();
+    }
+  });
+  if (done) {
+    return (
+      <Text>
+        <Text color="green">✔ </Text>
+        {props.message} <Text color="cyan">{props.choices[index]!.label}</Text>
+      </Text>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text bold>? {props.message}</Text>
+      {props.choices.map((c, i) => (
+        <Text key={c.value}>
+          <Text color={i === index ? "cyan" : undefined}>{i === index ? "❯ " : "  "}{c.label}</Text>
+          {c.hint ? <Text dimColor> {c.hint}</Text> : null}
+        </Text>
+      ))}
+      <Text dimColor>↑/↓ move · enter choose · esc cancel</Text>
+    </Box>
+  );
+}
+
+/** A multiple-choice list: space toggles, `a` toggles all, Enter submits. */
+export function MultiSelect<T extends string>(props: {
+  message: string;
+  choices: readonly Choice<T>[];
+  initial?: readonly T[];
+  onSubmit: (values: T[]) => void;
+  onCancel: () => void;
+}): ReactElement {
+  const { exit } = useApp();
+  const [index, setIndex] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<T>>(new Set(props.initial ?? []));
+  const [done, setDone] = useState(false);
+  useCancel(props.onCancel);
+  useInput((input, key) => {
+    if (done) return;
+    if (key.upArrow) setIndex((i) => (i - 1 + props.choices.length) % props.choices.length);
+    else if (key.downArrow) setIndex((i) => (i + 1) % props.choices.length);
+    else if (input === " ") {
+      const value = props.choices[index]!.value;
+      setSelected((s) => {
+        const next = new Set(s);
+        if (next.has(value)) next.delete(value);
+        else next.add(value);
+        return next;
+      });
+    } else if (input === "a") {
+      setSelected((s) => (s.size === props.choices.length ? new Set() : new Set(props.choices.map((c) => c.value))));
+    } else if (key.return) {
+      setDone(true);
+      props.onSubmit(props.choices.filter((c) => selected.has(c.value)).map((c) => c.value));
+      exit();
+    }
+  });
+  if (done) {
+    const labels = props.choices.filter((c) => selected.has(c.value)).map((c) => c.label);
+    return (
+      <Text>
+        <Text color="green">✔ </Text>
+        {props.message} <Text color="cyan">{labels.length > 0 ? labels.join(", ") : "none"}</Text>
+      </Text>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text bold>? {props.message}</Text>
+      {props.choices.map((c, i) => (
+        <Text key={c.value}>
+          <Text color={i === index ? "cyan" : undefined}>
+            {i === index ? "❯ " : "  "}
+            {selected.has(c.value) ? "◉ " : "◯ "}
+            {c.label}
+          </Text>
+          {c.hint ? <Text dimColor> {c.hint}</Text> : null}
+        </Text>
+      ))}
+      <Text dimColor>space toggle · a all/none · enter confirm · esc cancel</Text>
+    </Box>
+  );
+}
+
+/** A one-line text input; Enter submits (an empty answer is allowed: it means skip). */
+export function TextPrompt(props: {
+  message: string;
+  placeholder?: string;
+  onSubmit: (value: string) => void;
+  onCancel: () => void;
+}): ReactElement {
+  const { exit } = useApp();
+  const [value, setValue] = useState("");
+  const [done, setDone] = useState(false);
+  useCancel(props.onCancel);
+  useInput((input, key) => {
+    if (done || (key.ctrl && input === "c") || key.escape) return;
+    if (key.return) {
+      setDone(true);
+      props.onSubmit(value.trim());
+      exit();
+    } else if (key.backspace || key.delete) setValue((v) => v.slice(0, -1));
+    else if (!key.ctrl && !key.meta && input) setValue((v) => v + input);
+  });
+  if (done) {
+    return (
+      <Text>
+        <Text color="green">✔ </Text>
+        {props.message} <Text color="cyan">{value.trim() || "skipped"}</Text>
+      </Text>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text bold>? {props.message}</Text>
+      <Text>
+        {"❯ "}
+        {value === "" && props.placeholder ? <Text dimColor>{props.placeholder}</Text> : value}
+        <Text inverse> </Text>
+      </Text>
+    </Box>
+  );
+}
+
+/** One file of a diff review. */
+export interface ReviewFile {
+  path: string;
+  diff: string;
+  edits: ReadonlyArray<{ line: number; description: string }>;
+}
+
+function diffLineColor(line: string): string | undefined {
+  if (line.startsWith("+") && !line.startsWith("+++")) return "green";
+  if (line.startsWith("-") && !line.startsWith("---")) return "red";
+  if (line.startsWith("@@")) return "cyan";
+  return undefined;
+}
+
+/**
+ * Reviews changes one file at a time: shows the file's diff, `space` toggles the file off/on,
+ * ←/→ (or n/p) move between files, Enter accepts the selection.
+ */
+export function DiffReview(props: {
+  files: readonly ReviewFile[];
+  maxDiffLines?: number;
+  onSubmit: (excludedPaths: string[]) => void;
+  onCancel: () => void;
+}): ReactElement {
+  const { exit } = useApp();
+  const [index, setIndex] = useState(0);
+  const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
+  const [done, setDone] = useState(false);
+  useCancel(props.onCancel);
+  const count = props.files.length;
+  useInput((input, key) => {
+    if (done) return;
+    if (key.rightArrow || input === "n") setIndex((i) => Math.min(count - 1, i + 1));
+    else if (key.leftArrow || input === "p") setIndex((i) => Math.max(0, i - 1));
+    else if (input === " ") {
+      const file = props.files[index]!.path;
+      setExcluded((s) => {
+        const next = new Set(s);
+        if (next.has(file)) next.delete(file);
+        else next.add(file);
+        return next;
+      });
+    } else if (key.return) {
+      setDone(true);
+      props.onSubmit(props.files.filter((f) => excluded.has(f.path)).map((f) => f.path));
+      exit();
+    }
+  });
+  if (done || count === 0) {
+    return (
+      <Text>
+        <Text color="green">✔ </Text>
+        Reviewed {count} file(s): {count - excluded.size} kept
+        {excluded.size > 0 ? `, ${excluded.size} turned off` : ""}
+      </Text>
+    );
+  }
+  const file = props.files[index]!;
+  const lines = file.diff.split("\n").filter((l) => !l.startsWith("====") && l !== "");
+  const max = props.maxDiffLines ?? 30;
+  const off = excluded.has(file.path);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        ? Review changes — file {index + 1}/{count}: <Text color={off ? "gray" : "cyan"}>{file.path}</Text>
+        {off ? <Text color="yellow"> (off: will not be changed)</Text> : null}
+      </Text>
+      {file.edits.map((e, i) => (
+        <Text key={i} dimColor>
+          {"  "}L{e.line} {e.description}
+        </Text>
+      ))}
+      <Box flexDirection="column" marginLeft={2}>
+        {lines.slice(0, max).map((l, i) => (
+          <Text key={i} color={off ? "gray" : diffLineColor(l)}>
+            {l}
+          </Text>
+        ))}
+        {lines.length > max ? <Text dimColor>… {lines.length - max} more line(s)</Text> : null}
+      </Box>
+      <Text dimColor>←/→ files · space turn this file off/on · enter apply the rest · esc cancel</Text>
+    </Box>
+  );
+}
+
+/** A line with a spinner-like marker for a running step, replaced by ✔ when done. */
+export function Progress(props: { label: string; done: boolean; detail?: string }): ReactElement {
+  return (
+    <Text>
+      {props.done ? <Text color="green">✔ </Text> : <Text color="yellow">… </Text>}
+      {props.label}
+      {props.detail ? <Text dimColor> {props.detail}</Text> : null}
+    </Text>
+  );
+}

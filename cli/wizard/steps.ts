@@ -1,0 +1,217 @@
+/**
+ * The wizard as a straight sequence of named steps. Each step takes what earlier steps produced and
+ * asks through a {@link WizardIO}: the interactive one (ink prompts) or the headless one (answers
+ * from flags), so `governor-init --yes --mode … --client …` runs exactly the same flow.
+ */
+import { readFileSync } from "node:fs";
+import type { ClientId } from "../../templates/clients.js";
+import { MODES, type ModeId } from "../../templates/modes.js";
+import type { ClientInstallResult } from "../../codemods/agent-config/index.js";
+import type { ValidationReport } from "../../enforce-mock/validate/index.js";
+import type { CodemodsEngine, PlanReport, PlannedChange } from "../engines.js";
+import type { ReviewFile } from "../ui/prompts.js";
+
+/** The wizard's flags: every interactive choice has one. */
+export interface WizardFlags {
+  dir: string;
+  mode?: ModeId;
+  exclude?: string[];
+  yes: boolean;
+  allowDirty: boolean;
+  install: boolean;
+  /** Coding agents to install the docs MCP server into; `[]` for none. */
+  clients?: ClientId[];
+  scope?: "project" | "user";
+  /** The command to validate with (`""` to skip). */
+  validateCommand?: string;
+  policy: string;
+}
+
+/** How the wizard asks and shows things. */
+export interface WizardIO {
+  showFindings(findings: Findings): void | Promise<void>;
+  chooseMode(recommended: ModeId): Promise<ModeId>;
+  reviewChanges(files: ReviewFile[]): Promise<string[]>;
+  progress(label: string, work: () => Promise<unknown>): Promise<void>;
+  chooseClients(): Promise<ClientId[]>;
+  askValidateCommand(suggestion: string | undefined): Promise<string>;
+  showValidation(report: ValidationReport): void | Promise<void>;
+  showMcpInstall(results: ClientInstallResult[]): void | Promise<void>;
+  showSummary(summary: WizardSummary): void | Promise<void>;
+}
+
+/** What detection found, normalised for display. */
+export interface Findings {
+  frameworks: string[];
+  entrypoints: string[];
+  sideEffectSites: number;
+  toolHandlers: number;
+  packageManager?: string;
+  raw: Record<string, unknown>;
+}
+
+/** What the wizard did, for the final screen and `--json`. */
+export interface WizardSummary {
+  dir: string;
+  mode: ModeId;
+  report?: PlanReport;
+  excluded: string[];
+  applied: boolean;
+  sdk?: unknown;
+  mcp: ClientInstallResult[];
+  validation?: ValidationReport;
+  nextSteps: string[];
+}
+
+function names(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((v) =>
+    typeof v === "string"
+      ? v
+      : typeof v === "object" && v !== null
+        ? String((v as Record<string, unknown>).name ?? (v as Record<string, unknown>).id ?? (v as Record<string, unknown>).path ?? JSON.stringify(v))
+        : String(v),
+  );
+}
+
+function count(...values: unknown[]): number {
+  for (const v of values) {
+    if (Array.isArray(v)) return v.length;
+    if (typeof v === "number") return v;
+  }
+  return 0;
+}
+
+/** Normalises the codemods engine's detect result for display. */
+export function toFindings(raw: Record<string, unknown>): Findings {
+  const files = Array.isArray(raw.files) ? (raw.files as Array<Record<string, unknown>>) : [];
+  const fromFiles = (key: string) => files.reduce((n, f) => n + count(f[key]), 0);
+  return {
+    frameworks: names(raw.frameworks),
+    entrypoints: names(raw.entrypoints),
+    sideEffectSites: count(raw.primitiveSites, raw.sites, raw.sideEffects) || fromFiles("primitives") || fromFiles("primitiveSites"),
+    toolHandlers: count(raw.toolSites, raw.tools, raw.toolHandlers) || fromFiles("tools") || fromFiles("toolSites"),
+    packageManager: typeof raw.packageManager === "string" ? raw.packageManager : undefined,
+    raw,
+  };
+}
+
+/** Splits a command line into argv (whitespace, with "double" and 'single' quotes). */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (const m of line.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : (m[2] ?? m[3]!));
+  return out;
+}
+
+/** Builds the review list from a plan. */
+export function reviewFiles(report: PlanReport, changes: readonly PlannedChange[]): ReviewFile[] {
+  return changes.map((c) => ({
+    path: c.path,
+    diff: c.diff,
+    edits: report.files.find((f) => f.path === c.path)?.edits ?? [],
+  }));
+}
+
+/** Runs the wizard's steps in order. */
+export async function runWizardSteps(flags: WizardFlags, io: WizardIO, engine: CodemodsEngine): Promise<WizardSummary> {
+  // 1. detect, 2. show findings
+  const findings = toFindings(await engine.detect(flags.dir));
+  await io.showFindings(findings);
+
+  // 3. choose the mode
+  const mode = flags.mode ?? (await io.chooseMode("hybrid"));
+
+  // 4. review each file's diff; files turned off are excluded from apply
+  let excluded = [...(flags.exclude ?? [])];
+  let planned = await engine.plan(flags.dir, { mode, exclude: excluded.length > 0 ? excluded : undefined });
+  if (planned.changes.length > 0) {
+    const off = await io.reviewChanges(reviewFiles(planned.report, planned.changes));
+    if (off.length > 0) {
+      excluded = [...new Set([...excluded, ...off])];
+      planned = await engine.plan(flags.dir, { mode, exclude: excluded });
+    }
+  }
+
+  // 5. apply (uninterruptible; see apply-flow.ts)
+  let applied = false;
+  let sdk: unknown;
+  if (planned.changes.length > 0) {
+    const { applyWithSdk } = await import("../apply-flow.js");
+    await io.progress(`Applying ${planned.changes.length} file change(s)`, async () => {
+      const outcome = await applyWithSdk(engine, {
+        dir: flags.dir,
+        mode,
+        allowDirty: flags.allowDirty,
+        exclude: excluded.length > 0 ? excluded : undefined,
+        install: flags.install,
+      });
+      sdk = outcome.sdk;
+      applied = true;
+      if (outcome.interrupted) throw new Error("interrupted after apply");
+    });
+  }
+
+  try {
+    return await finishWizard(flags, io, { mode, planned, excluded, applied, sdk });
+  } catch (error) {
+    if (applied && error instanceof Error && error.name === "GovernorInitError" && "afterApply" in error) {
+      (error as { afterApply: boolean }).afterApply = true;
+    }
+    throw error;
+  }
+}
+
+async function finishWizard(
+  flags: WizardFlags,
+  io: WizardIO,
+  state: { mode: ModeId; planned: { report: PlanReport }; excluded: string[]; applied: boolean; sdk: unknown },
+): Promise<WizardSummary> {
+  const { mode, planned, excluded, applied, sdk } = state;
+  // 6. coding agents
+  const clients = flags.clients ?? (await io.chooseClients());
+  let mcp: ClientInstallResult[] = [];
+  if (clients.length > 0) {
+    const { installMcpServer } = await import("../../codemods/agent-config/index.js");
+    mcp = installMcpServer({ clients, scope: flags.scope, projectDir: flags.dir, overwrite: false });
+    await io.showMcpInstall(mcp);
+  }
+
+  // 7. validate against the mock (optional)
+  const command = flags.validateCommand ?? (await io.askValidateCommand(suggestStartCommand(flags.dir)));
+  let validation: ValidationReport | undefined;
+  if (command.trim() !== "") {
+    const { runValidation } = await import("../../enforce-mock/validate/index.js");
+    await io.progress(`Validating \`${command}\` against the mock (policy ${flags.policy})`, async () => {
+      validation = await runValidation({ dir: flags.dir, command: splitCommandLine(command), policy: flags.policy, output: "pipe" });
+    });
+    if (validation) await io.showValidation(validation);
+  }
+
+  // 8. summary
+  const nextSteps = [
+    ...(applied ? ["Review the changes with git diff; revert everything with `governor-init undo`."] : []),
+    ...(flags.install ? [] : ["Add @governor/sdk to your dependencies when it is available to you."]),
+    "Set GOVERNOR_ENFORCE_URL and GOVERNOR_API_KEY in your deployment.",
+    "Gate CI with `governor-init check`.",
+    ...(validation ? [] : ["Try it locally: `governor-init validate -- <your start command>`."]),
+  ];
+  const summary: WizardSummary = { dir: flags.dir, mode, report: planned.report, excluded, applied, sdk, mcp, validation, nextSteps };
+  await io.showSummary(summary);
+  return summary;
+}
+
+/** A likely start command from package.json (`npm start`), offered as the validate default. */
+export function suggestStartCommand(dir: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(`${dir}/package.json`, "utf8")) as { scripts?: Record<string, string>; main?: string };
+    if (pkg.scripts?.start) return "npm start";
+    if (pkg.main) return `node ${pkg.main}`;
+  } catch {
+    // no package.json: no suggestion
+  }
+  return undefined;
+}
+
+/** The modes as menu choices. */
+export const MODE_CHOICES = MODES.map((m) => ({ value: m.id as ModeId, label: m.name, hint: m.summary }));
