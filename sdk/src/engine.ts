@@ -61,10 +61,14 @@ export function emitAudit(event: AuditEvent): void {
   }
   const file = state.config?.auditLog;
   if (file !== undefined) {
+    // The original appendFileSync calls the (patched) fs.writeFileSync inside: pass that through.
+    state.passthrough++;
     try {
       state.originals.appendFileSync(file, `${JSON.stringify(event)}\n`);
     } catch (error) {
       warn(`could not append to GOVERNOR_AUDIT_LOG ${file}: ${(error as Error).message}`);
+    } finally {
+      state.passthrough--;
     }
   }
 }

@@ -191,7 +191,10 @@ export function govern<T>(target: T, kind?: PrimitiveKind): T {
     throw new TypeError(`govern(): cannot govern ${target === null ? "null" : typeof target}. ${KINDS_HELP}`);
   }
   if ((target as unknown as Record<symbol, unknown>)[GOVERNED] !== undefined && unwrap(target) === target) return target;
-  const real = unwrap(target) as unknown as object;
+  let real = unwrap(target) as unknown as object;
+  // `import * as fs from "node:fs"` gives a module namespace whose `default` is the module itself.
+  const namespaceDefault = typeof real === "object" ? (real as { default?: unknown }).default : undefined;
+  if (namespaceDefault !== undefined && moduleKinds.has(namespaceDefault)) real = namespaceDefault as object;
   return cached(real, kind ?? "", () => {
     const builtin = knownBuiltins().get(real);
     if (builtin !== undefined) return makeGoverned(real as AnyFunction, builtin);
