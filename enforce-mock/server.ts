@@ -257,11 +257,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const host = options.host ?? "127.0.0.1";
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const tokenTtl = options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS;
-  const maxRecorded = options.maxRecordedDecisions ?? DEFAULT_MAX_RECORDED;
+  const maxRecorded = Math.max(1, Math.floor(options.maxRecordedDecisions ?? DEFAULT_MAX_RECORDED));
   const { apiKey, tokenSecret, onDecision } = options;
   let policy = loadPolicy(options.policy ?? "allow-all");
   let faults = validateFaults(options.faults ?? {});
-  const recorded: DecisionRecord[] = [];
+  // A ring buffer: recording stays O(1) per decision however many are kept.
+  const ring: DecisionRecord[] = [];
+  let ringStart = 0;
+  const recorded = (): DecisionRecord[] =>
+    ringStart === 0 ? ring.slice() : [...ring.slice(ringStart), ...ring.slice(0, ringStart)];
   let log: WriteStream | undefined;
   let logError: Error | undefined;
   if (options.decisionLog) {
@@ -303,8 +307,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   function record(entry: DecisionRecord): void {
     decisionCount++;
-    recorded.push(entry);
-    if (recorded.length > maxRecorded) recorded.splice(0, recorded.length - maxRecorded);
+    if (ring.length < maxRecorded) ring.push(entry);
+    else {
+      ring[ringStart] = entry;
+      ringStart = (ringStart + 1) % maxRecorded;
+    }
     if (log && !logError) log.write(JSON.stringify(entry) + "\n");
     if (onDecision) {
       try {
@@ -455,7 +462,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   function handleDecisions(url: URL, res: ServerResponse): void {
     const requestId = url.searchParams.get("request_id");
-    send(res, 200, requestId === null ? recorded : recorded.filter((d) => d.request_id === requestId));
+    send(res, 200, requestId === null ? recorded() : ring.filter((d) => d.request_id === requestId));
   }
 
   async function handleFaults(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -564,7 +571,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       });
       return closing;
     },
-    decisions: () => recorded.slice(),
+    decisions: recorded,
     setFaults(next: FaultOptions) {
       faults = validateFaults(next);
     },
