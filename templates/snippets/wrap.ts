@@ -1,0 +1,97 @@
+/**
+ * The text forms of call-site wrapping with the SDK's `govern()`.
+ *
+ * The wrap-primitives transform builds every edit from these functions, and the wizard prints the same
+ * forms as a copy-paste fallback when a file cannot be edited safely, so what a user pastes by hand is
+ * byte for byte what the codemod would have written.
+ */
+
+/** The module `govern` is imported from. */
+export const GOVERN_MODULE = "@governor/sdk";
+
+/** The SDK's export name for call-site wrapping. */
+export const GOVERN_EXPORT = "govern";
+
+/** The primitive kinds `govern(target, kind)` understands (mirrors `PrimitiveKind` in `sdk/src/types.ts`). */
+export type WrapKind = "fetch" | "http" | "child_process" | "fs" | "undici" | "axios" | "sql";
+
+/** How the wrapper is spelled in one file. */
+export interface GovernStyle {
+  /** The local name `govern` is bound to in the file (`govern`, or an alias such as `g`). */
+  governName?: string;
+  /** The file's string quote, for the kind argument. */
+  quote?: '"' | "'";
+}
+
+/** Text inserted before the wrapped expression: `govern(`. */
+export function governOpen(style: GovernStyle = {}): string {
+  return `${style.governName ?? GOVERN_EXPORT}(`;
+}
+
+/**
+ * Text inserted after the wrapped expression: `)`, or `, "undici")` when the SDK cannot tell the
+ * target's kind from the object itself (undici's functions, ESM namespace objects, which are copies
+ * of the module the SDK recognises by identity).
+ */
+export function governClose(kind?: WrapKind, style: GovernStyle = {}): string {
+  if (kind === undefined) return ")";
+  const quote = style.quote ?? '"';
+  return `, ${quote}${kind}${quote})`;
+}
+
+/** `govern(<target>)` or `govern(<target>, "<kind>")`: the one wrapping form every edit uses. */
+export function governCall(target: string, kind?: WrapKind, style: GovernStyle = {}): string {
+  return governOpen(style) + target + governClose(kind, style);
+}
+
+/** One before/after pair for the wizard's copy-paste fallback and the docs. */
+export interface WrapExample {
+  kind: WrapKind;
+  before: string;
+  after: string;
+}
+
+/** The shapes the transform rewrites, written with {@link governCall} so they cannot drift from it. */
+export const WRAP_EXAMPLES: readonly WrapExample[] = [
+  { kind: "fetch", before: "await fetch(url, init)", after: `await ${governCall("fetch")}(url, init)` },
+  { kind: "axios", before: "await axios.get(url)", after: `await ${governCall("axios")}.get(url)` },
+  { kind: "axios", before: "await axios(config)", after: `await ${governCall("axios")}(config)` },
+  {
+    kind: "axios",
+    before: "const api = axios.create({ baseURL })",
+    after: `const api = ${governCall("axios.create({ baseURL })")}`,
+  },
+  { kind: "http", before: "http.request(options)", after: `${governCall("http")}.request(options)` },
+  { kind: "http", before: "request(options) // from node:https", after: `${governCall("request")}(options)` },
+  { kind: "undici", before: "await request(url) // from undici", after: `await ${governCall("request", "undici")}(url)` },
+  { kind: "child_process", before: "exec(command)", after: `${governCall("exec")}(command)` },
+  { kind: "child_process", before: "cp.spawn(command, args)", after: `${governCall("cp")}.spawn(command, args)` },
+  {
+    kind: "child_process",
+    before: "const run = promisify(exec)",
+    after: `const run = promisify(${governCall("exec")})`,
+  },
+  { kind: "fs", before: "fs.writeFileSync(path, data)", after: `${governCall("fs")}.writeFileSync(path, data)` },
+  {
+    kind: "fs",
+    before: 'import * as fs from "node:fs"; fs.rmSync(path)',
+    after: `import * as fs from "node:fs"; ${governCall("fs", "fs")}.rmSync(path)`,
+  },
+  { kind: "sql", before: "await pool.query(sql, params)", after: `await ${governCall("pool")}.query(sql, params)` },
+];
+
+/**
+ * The copy-paste fallback for one file: the import line and the before/after forms of the kinds
+ * found there (all kinds when none are given).
+ */
+export function wrapFallbackSnippet(kinds?: readonly WrapKind[], moduleSystem: "esm" | "cjs" = "esm"): string {
+  const wanted = kinds === undefined ? undefined : new Set(kinds);
+  const importLine =
+    moduleSystem === "esm"
+      ? `import { ${GOVERN_EXPORT} } from "${GOVERN_MODULE}";`
+      : `const { ${GOVERN_EXPORT} } = require("${GOVERN_MODULE}");`;
+  const examples = WRAP_EXAMPLES.filter((example) => wanted === undefined || wanted.has(example.kind));
+  const width = Math.max(0, ...examples.map((example) => example.before.length));
+  const lines = examples.map((example) => `// ${example.before.padEnd(width)}  →  ${example.after}`);
+  return [importLine, "", ...lines].join("\n") + "\n";
+}
