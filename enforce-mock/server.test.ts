@@ -527,6 +527,13 @@ describe("startMockServer", () => {
     });
   });
 
+  it("refuses a decision log it cannot open before listening", async () => {
+    await expect(startMockServer({ decisionLog: "/nonexistent-dir/decisions.jsonl" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("Cannot open the decision log /nonexistent-dir/decisions.jsonl"),
+    });
+  });
+
   it("close() is idempotent and frees the port", async () => {
     const server = await startMockServer({ port: 0 });
     await Promise.all([server.close(), server.close()]);

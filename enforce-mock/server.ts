@@ -3,7 +3,7 @@
  * short. Every handler is guarded: a bad request gets a `{ detail }` answer, never a crash.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, openSync, type WriteStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import {
@@ -269,7 +269,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let log: WriteStream | undefined;
   let logError: Error | undefined;
   if (options.decisionLog) {
-    log = createWriteStream(options.decisionLog, { flags: "a" });
+    let fd: number;
+    try {
+      // Opened synchronously so a bad path fails the start, not some later decision.
+      fd = openSync(options.decisionLog, "a");
+    } catch (error) {
+      throw new GovernorInitError(
+        ErrorCodes.INVALID_INPUT,
+        `Cannot open the decision log ${options.decisionLog}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        { cause: error, suggestion: "Pass a --decision-log path in an existing, writable directory." },
+      );
+    }
+    log = createWriteStream("", { fd });
     log.on("error", (error) => {
       // Keep serving decisions; report the broken log on /health rather than crashing.
       logError = error;
