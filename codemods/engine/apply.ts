@@ -1,0 +1,278 @@
+/**
+ * `apply(dir, options)` writes a plan; `undo(dir)` takes it back. Both keep a manifest in
+ * `.governor/manifest.json` with each touched file's hashes and its original bytes.
+ *
+ * `.governor/` is local undo state, not project source: it holds copies of the original files, and once
+ * the change is committed, git is the better undo. It therefore carries its own `.gitignore` (`*`), so it
+ * never shows up in `git status` and is never committed by accident; nothing in it needs to be shared.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
+import type { ModeId } from "../../templates/modes.js";
+import type { EditRecord } from "../types.js";
+import { loadEngineParts } from "./parts.js";
+import { readLayout } from "./detect.js";
+import { checkMode, planLayout, type PlanOptions, type PlanReport } from "./plan.js";
+
+/** The directory of the engine's local state, relative to the project root. */
+export const STATE_DIR = ".governor";
+/** The manifest's path, relative to the project root. */
+export const MANIFEST_PATH = `${STATE_DIR}/manifest.json`;
+const ORIGINALS_DIR = `${STATE_DIR}/originals`;
+
+/** One file the engine changed or created. */
+export interface ManifestFile {
+  path: string;
+  /** sha256 (hex) of the bytes before the first apply touched it; null when apply created the file. */
+  sha256Before: string | null;
+  /** sha256 (hex) of the bytes apply wrote. */
+  sha256After: string;
+  /** Where the original bytes are kept (under `.governor/originals/`); null for a created file. */
+  original: string | null;
+  created: boolean;
+  edits: EditRecord[];
+}
+
+/** `.governor/manifest.json`. */
+export interface Manifest {
+  version: 1;
+  tool: "governor-init";
+  /** ISO time of the last apply. */
+  updatedAt: string;
+  mode: ModeId;
+  files: ManifestFile[];
+}
+
+/** Options of {@link apply}. */
+export interface ApplyOptions extends PlanOptions {
+  /** Write even when the git work tree has uncommitted changes. */
+  allowDirty?: boolean;
+}
+
+/** What {@link apply} did. */
+export interface ApplyResult {
+  report: PlanReport;
+  /** Files written (changed or created), project-relative. */
+  written: string[];
+  /** Project-relative path of the manifest, or null when nothing was written. */
+  manifest: string | null;
+}
+
+/** What {@link undo} did. */
+export interface UndoResult {
+  /** Files restored to their original bytes (or removed, for created files). */
+  reverted: string[];
+  /** Files left alone because they changed since apply (code FILE_CHANGED), with the reason. */
+  leftAlone: { path: string; code: "FILE_CHANGED"; reason: string }[];
+  /** The manifest (and `.governor/`) was removed because everything was reverted. */
+  manifestRemoved: boolean;
+}
+
+/** sha256 of bytes, hex. */
+export function sha256(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Writes a file atomically: a temp file in the same directory, then rename over the target, so a
+ * reader (or a crash) never sees half a file. An existing file's permission bits are preserved.
+ */
+export function writeFileAtomic(path: string, data: Buffer | string): void {
+  let mode: number | undefined;
+  try {
+    mode = statSync(path).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.governor-tmp`);
+  try {
+    writeFileSync(temp, data, mode === undefined ? undefined : { mode });
+    if (mode !== undefined) chmodSync(temp, mode);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Reads the manifest, or undefined when there is none. Throws INVALID_INPUT when it is corrupt. */
+export function readManifest(root: string): Manifest | undefined {
+  const file = join(root, MANIFEST_PATH);
+  if (!existsSync(file)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as Manifest;
+    if (manifest.version !== 1 || !Array.isArray(manifest.files)) throw new Error("unknown manifest version");
+    return manifest;
+  } catch (error) {
+    throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `${MANIFEST_PATH} is not a manifest governor-init can read`, {
+      cause: error,
+      suggestion: "Restore it from backup, or revert the changes with git and delete .governor/.",
+    });
+  }
+}
+
+function writeManifest(root: string, manifest: Manifest): void {
+  mkdirSync(join(root, STATE_DIR), { recursive: true });
+  const ignoreFile = join(root, STATE_DIR, ".gitignore");
+  if (!existsSync(ignoreFile)) {
+    writeFileSync(ignoreFile, "# Local undo state of governor-init (original files); not meant to be committed.\n*\n");
+  }
+  writeFileAtomic(join(root, MANIFEST_PATH), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * Lists uncommitted changes in the git work tree under `root` (ignoring `.governor/`); empty when
+ * clean or when `root` is not in a git repository.
+ */
+export function dirtyFiles(root: string): string[] {
+  try {
+    execFileSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: root, stdio: "pipe" });
+  } catch {
+    return [];
+  }
+  const out = execFileSync("git", ["status", "--porcelain", "--untracked-files=normal", "--", ".", `:(exclude)${STATE_DIR}`], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return out
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.slice(3));
+}
+
+/**
+ * Applies the plan for `dir`: writes each changed file atomically (only files whose bytes change),
+ * creates files the plan creates, and records every write in `.governor/manifest.json` (hashes before
+ * and after, original bytes under `.governor/originals/`, the edits). A second apply over the result
+ * finds nothing to do and writes nothing. A later apply that changes more files adds them to the
+ * manifest, keeping each file's first original.
+ *
+ * Refuses (DIRTY_WORKTREE) when there is something to write and the git work tree under `dir` has
+ * uncommitted changes, unless `allowDirty`; the user's edits and ours would be mixed in one diff.
+ */
+export async function apply(dir: string, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const mode = checkMode(options.mode);
+  const layout = readLayout(dir, { excludeFiles: options.exclude?.files });
+  const parts = await loadEngineParts();
+  const { report, changes } = planLayout(layout, parts, mode, options.exclude);
+  const root = layout.root;
+  if (changes.length === 0) return { report, written: [], manifest: null };
+
+  if (!options.allowDirty) {
+    const dirty = dirtyFiles(root);
+    if (dirty.length > 0) {
+      throw new GovernorInitError(ErrorCodes.DIRTY_WORKTREE, `the git work tree has uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", …" : ""})`, {
+        suggestion: "Commit or stash your changes first so the codemod's diff stands alone, or pass --allow-dirty.",
+        details: { files: dirty },
+      });
+    }
+  }
+
+  const previous = readManifest(root);
+  const entries = new Map((previous?.files ?? []).map((f) => [f.path, f]));
+  const editsByPath = new Map(report.files.map((f) => [f.path, f.edits]));
+  const written: string[] = [];
+  for (const change of changes) {
+    const target = join(root, change.path);
+    const afterHash = sha256(change.after);
+    const known = entries.get(change.path);
+    if (change.before === null) {
+      if (existsSync(target)) continue; // appeared since the plan: never overwrite a user's file
+    } else {
+      // The file must still hold the bytes the plan was computed from.
+      const current = readFileSync(target);
+      if (current.toString("utf8") !== change.before) {
+        report.skipped.push({ path: change.path, reason: "changed while planning; left untouched" });
+        continue;
+      }
+      if (!known) {
+        const original = join(ORIGINALS_DIR, change.path);
+        mkdirSync(dirname(join(root, original)), { recursive: true });
+        writeFileAtomic(join(root, original), current);
+      }
+    }
+    writeFileAtomic(target, change.after);
+    written.push(change.path);
+    const edits = editsByPath.get(change.path) ?? [];
+    entries.set(change.path, known
+      ? { ...known, sha256After: afterHash, edits: [...known.edits, ...edits] }
+      : {
+          path: change.path,
+          sha256Before: change.before === null ? null : sha256(change.before),
+          sha256After: afterHash,
+          original: change.before === null ? null : join(ORIGINALS_DIR, change.path).split("\\").join("/"),
+          created: change.before === null,
+          edits,
+        });
+  }
+  if (written.length > 0) {
+    writeManifest(root, {
+      version: 1,
+      tool: "governor-init",
+      updatedAt: new Date().toISOString(),
+      mode,
+      files: [...entries.values()].sort((a, b) => a.path.localeCompare(b.path)),
+    });
+  }
+  return { report, written, manifest: written.length > 0 ? MANIFEST_PATH : null };
+}
+
+/**
+ * Reverts exactly what the manifest records. A file whose current bytes are not the bytes apply wrote
+ * is left alone and reported (FILE_CHANGED): it changed since, and restoring it would lose that work.
+ * A created file is removed only if unchanged. When every file is reverted, `.governor/` is removed;
+ * otherwise the manifest keeps the files still to revert.
+ *
+ * Throws NO_MANIFEST when there is nothing to undo.
+ */
+export function undo(dir: string): UndoResult {
+  const root = dir;
+  const manifest = readManifest(root);
+  if (!manifest) {
+    throw new GovernorInitError(ErrorCodes.NO_MANIFEST, `no ${MANIFEST_PATH} in ${dir}: nothing to undo`, {
+      suggestion: "Run undo from the project root where apply ran, or revert with git.",
+    });
+  }
+  const reverted: string[] = [];
+  const leftAlone: UndoResult["leftAlone"] = [];
+  const remaining: ManifestFile[] = [];
+  for (const file of manifest.files) {
+    const target = join(root, file.path);
+    const current = existsSync(target) ? readFileSync(target) : undefined;
+    if (current === undefined || sha256(current) !== file.sha256After) {
+      leftAlone.push({
+        path: file.path,
+        code: "FILE_CHANGED",
+        reason: current === undefined ? "the file was deleted since apply" : "the file changed since apply; revert it by hand",
+      });
+      remaining.push(file);
+      continue;
+    }
+    if (file.created) {
+      unlinkSync(target);
+    } else {
+      const original = readFileSync(join(root, file.original!));
+      if (file.sha256Before && sha256(original) !== file.sha256Before) {
+        leftAlone.push({ path: file.path, code: "FILE_CHANGED", reason: "the stored original is damaged; revert it with git" });
+        remaining.push(file);
+        continue;
+      }
+      writeFileAtomic(target, original);
+    }
+    reverted.push(file.path);
+  }
+  if (remaining.length === 0) {
+    rmSync(join(root, STATE_DIR), { recursive: true, force: true });
+    return { reverted, leftAlone, manifestRemoved: true };
+  }
+  for (const file of manifest.files) {
+    if (!remaining.includes(file) && file.original) rmSync(join(root, file.original), { force: true });
+  }
+  writeManifest(root, { ...manifest, updatedAt: new Date().toISOString(), files: remaining });
+  return { reverted, leftAlone, manifestRemoved: false };
+}

@@ -1,0 +1,135 @@
+/**
+ * `check(dir)`: the CI gate. Lists every side-effect call site that is not governed, and every
+ * `TODO(governor)` marker the intent-scopes codemod left for a human.
+ */
+import { loadEngineParts } from "./parts.js";
+import { packageOf, readLayout, scanSites, type LocatedPrimitiveSite, type LocatedToolSite, type PackageInfo, type ScanOptions } from "./detect.js";
+import type { SkippedFile } from "./walk.js";
+import type { PrimitiveSite } from "../types.js";
+
+/** Primitive kinds `@governor/sdk/register` patches at runtime. Others (axios, pg, mysql2, undici) need wrap or a scope. */
+export const RUNTIME_PATCHED_KINDS: ReadonlySet<PrimitiveSite["kind"]> = new Set(["fetch", "http", "child_process", "fs"]);
+
+/** One finding of {@link check}. */
+export interface CheckFinding {
+  /** `path:line`, for editors and CI logs. */
+  location: string;
+  path: string;
+  line: number;
+  kind: "ungoverned-site" | "todo";
+  message: string;
+  /** The site's id, for `--exclude-site` and the wizard. */
+  siteId?: string;
+}
+
+/** What {@link check} returns. `ok` is false when there is any finding. */
+export interface CheckResult {
+  ok: boolean;
+  findings: CheckFinding[];
+  /** How many primitive sites were found, and how many of them are governed. */
+  summary: { sites: number; governed: number; todos: number; toolSites: number; unscopedTools: number };
+  /** Tool handlers without an intent scope: informative (their side effects are checked as sites). */
+  unscopedTools: LocatedToolSite[];
+  skipped: SkippedFile[];
+  warnings: string[];
+}
+
+const TODO_MARKER = "TODO(governor)";
+
+/**
+ * Whether a package's process loads the SDK preload before its code runs: every one of its
+ * entrypoints imports `@governor/sdk/register` (there is at least one), or one of its start/dev scripts
+ * preloads it; or a workspace package that is covered depends on it (its code runs in that process).
+ * Edge and bundled code (Workers packages, edge files) is never covered: patching cannot reach it.
+ */
+export function coveredPackages(packages: readonly PackageInfo[]): Set<string> {
+  const covered = new Set<string>();
+  for (const pkg of packages) {
+    if (pkg.edge.whole) continue;
+    // Edge entrypoints never get the preload (it cannot run there); their sites need wrap instead.
+    const entries = pkg.entrypoints.filter((e) => !pkg.edge.files.includes(e.path));
+    if ((entries.length > 0 && entries.every((e) => e.enabled)) || pkg.scripts.some((s) => s.preloaded)) covered.add(pkg.dir);
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const pkg of packages) {
+      if (covered.has(pkg.dir) || pkg.edge.whole || !pkg.name) continue;
+      if (packages.some((other) => covered.has(other.dir) && other.dependencies.includes(pkg.name!))) {
+        covered.add(pkg.dir);
+        grew = true;
+      }
+    }
+  }
+  return covered;
+}
+
+/** Why a site is governed, or undefined when it is not. */
+function governedBy(site: LocatedPrimitiveSite, pkg: PackageInfo, covered: Set<string>): string | undefined {
+  if (site.wrapped) return "wrapped";
+  if (site.inScope) return "in scope";
+  if (RUNTIME_PATCHED_KINDS.has(site.kind) && covered.has(pkg.dir) && !pkg.edge.files.includes(site.path)) return "entrypoint";
+  return undefined;
+}
+
+/**
+ * Checks a project (reads only). A primitive call site is governed when it is
+ * - wrapped with `govern(...)`, or
+ * - lexically inside an intent scope (`governor.withIntent`, a `governTool`-wrapped handler), or
+ * - a runtime-patched primitive (fetch, http/https, child_process, fs writes) in a package whose
+ *   process loads the preload (see {@link coveredPackages}) and not in an edge file.
+ * axios, undici, pg and mysql2 calls are only governed by wrapping or a scope. Every `TODO(governor)`
+ * marker is a finding too: an intent the codemod could not determine. `ok` is false when there is any
+ * finding (the CLI exits non-zero).
+ */
+export async function check(dir: string, options: ScanOptions = {}): Promise<CheckResult> {
+  const layout = readLayout(dir, options);
+  const parts = await loadEngineParts();
+  const { primitiveSites, toolSites, skipped } = scanSites(layout, parts);
+  const covered = coveredPackages(layout.packages);
+  const findings: CheckFinding[] = [];
+  let governed = 0;
+  for (const site of primitiveSites) {
+    const pkg = packageOf(layout.packages, site.path);
+    if (governedBy(site, pkg, covered)) {
+      governed++;
+      continue;
+    }
+    const reason = RUNTIME_PATCHED_KINDS.has(site.kind)
+      ? "not wrapped, not in an intent scope, and no entrypoint of its package loads @governor/sdk/register"
+      : `not wrapped and not in an intent scope (${site.kind} is not patched at runtime)`;
+    findings.push({
+      location: `${site.path}:${site.line}`,
+      path: site.path,
+      line: site.line,
+      kind: "ungoverned-site",
+      message: `${site.callee}(…): ${reason}`,
+      siteId: site.siteId,
+    });
+  }
+  let todos = 0;
+  for (const file of layout.files) {
+    const text = layout.readText(file);
+    if (!text || !text.includes(TODO_MARKER)) continue;
+    let at = text.indexOf(TODO_MARKER);
+    while (at !== -1) {
+      let line = 1;
+      for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+      const end = text.indexOf("\n", at);
+      const note = text.slice(at, end === -1 ? undefined : end).replace(/\*\/.*$/, "").trim();
+      findings.push({ location: `${file.path}:${line}`, path: file.path, line, kind: "todo", message: note });
+      todos++;
+      at = text.indexOf(TODO_MARKER, at + TODO_MARKER.length);
+    }
+  }
+  findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const unscopedTools = toolSites.filter((t) => !t.wrapped);
+  return {
+    ok: findings.length === 0,
+    findings,
+    summary: { sites: primitiveSites.length, governed, todos, toolSites: toolSites.length, unscopedTools: unscopedTools.length },
+    unscopedTools,
+    skipped: [...layout.skipped, ...skipped],
+    warnings: parts.missing.map((m) => `codemods part not available: ${m}`),
+  };
+}

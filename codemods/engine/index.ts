@@ -1,0 +1,24 @@
+/**
+ * The codemods engine: detect, plan, apply, undo and check. Anything exported here is public API
+ * (the CLI, the wizard and the MCP server call it).
+ */
+export { detect, readLayout, moduleSystemOf, packageOf } from "./detect.js";
+export type {
+  DetectResult,
+  EntrypointInfo,
+  EntrypointSource,
+  LocatedPrimitiveSite,
+  LocatedToolSite,
+  PackageInfo,
+  PackageManager,
+  ScanOptions,
+  ScriptInfo,
+} from "./detect.js";
+export { plan, reachablePackages } from "./plan.js";
+export type { FileChange, PlanOptions, PlanReport, PlanResult, PlannedFile } from "./plan.js";
+export { apply, undo, readManifest, MANIFEST_PATH, STATE_DIR } from "./apply.js";
+export type { ApplyOptions, ApplyResult, Manifest, ManifestFile, UndoResult } from "./apply.js";
+export { check, coveredPackages, RUNTIME_PATCHED_KINDS } from "./check.js";
+export type { CheckFinding, CheckResult } from "./check.js";
+export { listSourceFiles, readSourceFile, NEVER_WALKED, MAX_FILE_BYTES, SOURCE_EXTENSIONS } from "./walk.js";
+export type { SkippedFile, SourceFileRef } from "./walk.js";

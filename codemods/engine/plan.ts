@@ -1,0 +1,291 @@
+/**
+ * `plan(dir, options)`: every edit the codemods would make, as per-file before/after text with a
+ * unified diff, and a JSON report. Reads only; `apply` writes what `plan` returns.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import { createTwoFilesPatch, diffArrays } from "diff";
+import { DEFAULT_MODE, MODE_IDS, type ModeId } from "../../templates/modes.js";
+import { nextInstrumentationFile } from "../../templates/snippets/enable.js";
+import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
+import type { EditRecord, SourceTransform, TransformOutput } from "../types.js";
+import { preloadPackageJson } from "../preload/index.js";
+import { loadEngineParts, type EngineParts } from "./parts.js";
+import { moduleSystemOf, packageOf, readLayout, type PackageInfo, type ProjectLayout } from "./detect.js";
+import type { SkippedFile } from "./walk.js";
+
+/** Options of {@link plan} (and {@link apply}). */
+export interface PlanOptions {
+  /** The integration mode; `hybrid` when absent. */
+  mode?: ModeId;
+  /** What the user turned off: files (globs or paths) and site ids (`<path>:<line>:<column>:<kind>`). */
+  exclude?: { files?: readonly string[]; sites?: readonly string[] };
+}
+
+/** One file's planned edits. */
+export interface PlannedFile {
+  path: string;
+  edits: EditRecord[];
+}
+
+/** The JSON report of a plan. */
+export interface PlanReport {
+  /** Absolute project root. */
+  root: string;
+  mode: ModeId;
+  summary: { filesChanged: number; edits: number; skipped: number };
+  files: PlannedFile[];
+  skipped: SkippedFile[];
+  /** Sites found but not edited, and other notes (`path:line: message`). */
+  warnings: string[];
+}
+
+/** One file's change: `before` is null for a file the plan creates. */
+export interface FileChange {
+  path: string;
+  before: string | null;
+  after: string;
+  /** Unified diff (`a/<path>` → `b/<path>`; `/dev/null` for a created file). */
+  diff: string;
+}
+
+/** What {@link plan} returns. */
+export interface PlanResult {
+  report: PlanReport;
+  changes: FileChange[];
+}
+
+/** A package's role in hybrid mode, decided once per package. */
+interface PackageRoles {
+  entrypoints: Set<string>;
+  edgeFiles: Set<string>;
+  /** Runtime patching cannot reach any of this package's code: wrap it all (hybrid). */
+  wrapAll: boolean;
+}
+
+/**
+ * Whether runtime patching reaches a package: it has an entrypoint or a preloading start script, or a
+ * workspace package that is reached depends on it (its code then runs in that process).
+ */
+export function reachablePackages(packages: readonly PackageInfo[]): Set<string> {
+  const reached = new Set(
+    packages.filter((p) => !p.edge.whole && (p.entrypoints.length > 0 || p.scripts.some((s) => s.runners.length > 0 || s.preloaded))).map((p) => p.dir),
+  );
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const pkg of packages) {
+      if (reached.has(pkg.dir) || pkg.edge.whole || !pkg.name) continue;
+      if (packages.some((other) => reached.has(other.dir) && other.dependencies.includes(pkg.name!))) {
+        reached.add(pkg.dir);
+        grew = true;
+      }
+    }
+  }
+  return reached;
+}
+
+function rolesOf(packages: readonly PackageInfo[]): Map<string, PackageRoles> {
+  const reached = reachablePackages(packages);
+  return new Map(
+    packages.map((pkg) => [
+      pkg.dir,
+      {
+        entrypoints: new Set(pkg.entrypoints.map((e) => e.path)),
+        edgeFiles: new Set(pkg.edge.files),
+        wrapAll: pkg.edge.whole || !reached.has(pkg.dir),
+      },
+    ]),
+  );
+}
+
+/** Maps 1-based lines of `current` back to lines of `original` (lines inserted map to the line they follow). */
+function lineMapper(original: string, current: string): (line: number) => number {
+  if (original === current) return (line) => line;
+  const changes = diffArrays(original.split("\n"), current.split("\n"));
+  const map: number[] = [0];
+  let originalLine = 0;
+  for (const change of changes) {
+    const count = change.count ?? change.value.length;
+    if (change.removed) {
+      originalLine += count;
+      continue;
+    }
+    for (let i = 0; i < count; i++) {
+      if (!change.added) originalLine++;
+      map.push(Math.max(1, change.added ? originalLine + 1 : originalLine));
+    }
+  }
+  return (line) => map[line] ?? line;
+}
+
+/** Which transforms a file goes through in a mode, in order. */
+function transformsFor(mode: ModeId, parts: EngineParts, path: string, roles: PackageRoles): SourceTransform[] {
+  const isEdge = roles.wrapAll || roles.edgeFiles.has(path);
+  const isEntry = roles.entrypoints.has(path);
+  const list: (SourceTransform | undefined)[] = [];
+  switch (mode) {
+    case "preload":
+      break;
+    case "enable":
+      if (isEntry && !isEdge) list.push(parts.enable);
+      break;
+    case "wrap":
+      list.push(parts.wrap);
+      break;
+    case "scopes":
+      list.push(parts.scopes);
+      break;
+    case "hybrid":
+      list.push(parts.scopes);
+      if (isEdge) list.push(parts.wrap);
+      if (isEntry && !isEdge) list.push(parts.enable);
+      break;
+  }
+  return list.filter((t): t is SourceTransform => t !== undefined);
+}
+
+function diffOf(path: string, before: string | null, after: string): string {
+  return createTwoFilesPatch(before === null ? "/dev/null" : `a/${path}`, `b/${path}`, before ?? "", after, undefined, undefined, {
+    context: 3,
+  });
+}
+
+/** Runs a file through its transforms. Throws whatever a transform throws (the caller skips the file). */
+function transformFile(
+  path: string,
+  source: string,
+  transforms: readonly SourceTransform[],
+  moduleSystem: "esm" | "cjs",
+  excludedSites: ReadonlySet<string>,
+): { after: string; edits: EditRecord[]; warnings: string[] } {
+  let current = source;
+  const edits: EditRecord[] = [];
+  const warnings: string[] = [];
+  for (const transform of transforms) {
+    if (!transform.mightApply(current)) continue;
+    const output: TransformOutput = transform.run({ path, source: current, moduleSystem, excludedSites });
+    // Lines a later transform reports refer to the text after earlier transforms: map them back.
+    const toOriginal = lineMapper(source, current);
+    for (const edit of output.edits) edits.push({ ...edit, line: toOriginal(edit.line) });
+    for (const warning of output.warnings ?? []) warnings.push(`${path}:${toOriginal(warning.line)}: ${warning.message}`);
+    current = output.source;
+  }
+  return { after: current, edits, warnings };
+}
+
+/** Computes the plan over an already-read layout (shared by plan, apply and check). */
+export function planLayout(layout: ProjectLayout, parts: EngineParts, mode: ModeId, exclude: PlanOptions["exclude"] = {}): PlanResult {
+  const excludedSites = new Set(exclude.sites ?? []);
+  const roles = rolesOf(layout.packages);
+  const files: PlannedFile[] = [];
+  const changes: FileChange[] = [];
+  const skipped: SkippedFile[] = [...layout.skipped];
+  const warnings: string[] = [];
+  const needs = (name: string, part: unknown) => {
+    if (!part) warnings.push(`the ${name} codemod is not available in this build; its edits are missing from this plan`);
+  };
+  if (mode === "wrap" || mode === "hybrid") needs("wrap-primitives", parts.wrap);
+  if (mode === "scopes" || mode === "hybrid") needs("intent-scopes", parts.scopes);
+
+  const record = (path: string, before: string | null, after: string, edits: EditRecord[]) => {
+    if (after === before) return;
+    files.push({ path, edits });
+    changes.push({ path, before, after, diff: diffOf(path, before, after) });
+  };
+
+  for (const file of layout.files) {
+    const pkg = packageOf(layout.packages, file.path);
+    const transforms = transformsFor(mode, parts, file.path, roles.get(pkg.dir)!);
+    if (transforms.length === 0) continue;
+    // Cheap text pre-filter before reading the file's analysis in earnest.
+    const source = layout.readText(file);
+    if (source === undefined) {
+      skipped.push({ path: file.path, reason: layout.unreadable.get(file.path) ?? "unreadable" });
+      continue;
+    }
+    if (!transforms.some((t) => t.mightApply(source))) continue;
+    try {
+      const result = transformFile(file.path, source, transforms, moduleSystemOf(pkg, file.path), excludedSites);
+      warnings.push(...result.warnings);
+      record(file.path, source, result.after, result.edits);
+    } catch (error) {
+      skipped.push({ path: file.path, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  // Entry points to create (Next.js instrumentation.ts), and package.json scripts in preload mode.
+  for (const pkg of layout.packages) {
+    if (mode === "enable" || mode === "hybrid") {
+      for (const entry of pkg.entrypoints) {
+        if (entry.exists || excludedByUser(entry.path, exclude.files)) continue;
+        const after = nextInstrumentationFile();
+        record(entry.path, null, after, [
+          { kind: "enable", line: 1, description: "create the Next.js instrumentation hook importing @governor/sdk/register" },
+        ]);
+      }
+    }
+    if (mode === "preload") {
+      const path = posix.join(pkg.dir, "package.json");
+      const full = join(layout.root, path);
+      if (!existsSync(full) || excludedByUser(path, exclude.files)) continue;
+      const before = readFileSync(full, "utf8");
+      try {
+        const result = preloadPackageJson(before, { moduleSystem: pkg.moduleSystem, crossEnv: pkg.hasCrossEnv });
+        warnings.push(...result.warnings.map((w) => `${path}:${w.line}: ${w.message}`));
+        record(path, before, result.text, result.edits);
+      } catch (error) {
+        skipped.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  changes.sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    report: {
+      root: layout.root,
+      mode,
+      summary: { filesChanged: files.length, edits: files.reduce((n, f) => n + f.edits.length, 0), skipped: skipped.length },
+      files,
+      skipped,
+      warnings,
+    },
+    changes,
+  };
+}
+
+function excludedByUser(path: string, patterns: readonly string[] | undefined): boolean {
+  return !!patterns?.some((p) => p === path);
+}
+
+/** Validates a mode id; throws INVALID_INPUT for anything else. */
+export function checkMode(mode: string | undefined): ModeId {
+  const value = mode ?? DEFAULT_MODE;
+  if (!(MODE_IDS as readonly string[]).includes(value)) {
+    throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `unknown mode "${value}"`, {
+      suggestion: `Use one of: ${MODE_IDS.join(", ")}.`,
+    });
+  }
+  return value as ModeId;
+}
+
+/**
+ * Plans the codemods for a project without writing anything.
+ *
+ * Modes: `preload` edits package.json start/dev scripts only; `enable` imports the SDK preload at every
+ * entrypoint (creating Next.js `instrumentation.ts` when absent); `wrap` routes every primitive call
+ * site through `govern()`; `scopes` wraps every tool handler in an intent scope; `hybrid` (default) is
+ * enable + scopes, plus wrap only where runtime patching cannot reach: edge files (Next.js
+ * `runtime = "edge"`, middleware, Vercel edge functions), Cloudflare Workers packages, and packages
+ * with no entrypoint that no reached workspace package depends on.
+ *
+ * A file whose transform throws (e.g. it does not parse) is listed in `report.skipped` with the reason
+ * and left out of `changes`; the run goes on.
+ */
+export async function plan(dir: string, options: PlanOptions = {}): Promise<PlanResult> {
+  const mode = checkMode(options.mode);
+  const layout = readLayout(dir, { excludeFiles: options.exclude?.files });
+  const parts = await loadEngineParts();
+  return planLayout(layout, parts, mode, options.exclude);
+}
