@@ -170,7 +170,8 @@ function editDistance(a: string, b: string): number {
 
 /** How many edits a fuzzy match may need: short words tolerate one typo, longer ones two. */
 function allowedEdits(length: number): number {
-  if (length < 3) return 0;
+  // No vocabulary word is longer than MAX_FUZZY_LENGTH; longer input is not a typo of one.
+  if (length < 3 || length > MAX_FUZZY_LENGTH) return 0;
   return length <= 5 ? 1 : 2;
 }
 
@@ -188,6 +189,9 @@ interface FieldIndex {
 }
 
 const CACHE_LIMIT = 5_000;
+// Only short raw values are cached, so hostile input cannot fill memory with huge keys.
+const MAX_CACHED_LENGTH = 128;
+const MAX_FUZZY_LENGTH = 40;
 const indexes = new Map<VocabularyField, FieldIndex>();
 
 function fieldIndex(field: VocabularyField): FieldIndex {
@@ -254,8 +258,11 @@ export function canonicalizeTerm(field: VocabularyField, raw: string): TraceStep
       : { canonical: term, confidence: CONFIDENCE.passthrough, source: "passthrough" };
   }
   // A bounded cache: clearing when full keeps memory flat under hostile, ever-new input.
-  if (index.cache.size >= CACHE_LIMIT) index.cache.clear();
-  index.cache.set(raw, Object.freeze(prediction) as TraceStep["prediction"]);
+  Object.freeze(prediction);
+  if (raw.length <= MAX_CACHED_LENGTH) {
+    if (index.cache.size >= CACHE_LIMIT) index.cache.clear();
+    index.cache.set(raw, prediction);
+  }
   return prediction;
 }
 
