@@ -12,13 +12,17 @@ export interface McpStartOptions {
   token?: string;
 }
 
+/** governor-init's version: package.json is one level up from source, two from `dist/`. */
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
+  for (const candidate of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "governor-init" && pkg.version) return pkg.version;
+    } catch {
+      // Try the next location.
+    }
   }
+  return "0.0.0";
 }
 
 /** Starts the server on stdio, or on Streamable HTTP with `http: true` (printing its URL to stderr). */
