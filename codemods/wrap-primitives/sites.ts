@@ -79,7 +79,7 @@ type ModuleKind = "child_process" | "fs" | "http" | "undici";
 
 /** What an expression evaluates to, as far as primitives go. */
 type Desc =
-  /** A primitive module object. `copy`: an ESM namespace object, not the module the SDK knows by identity. */
+  /** A primitive module object. `copy`: an ESM namespace object (its `default` is the module itself). */
   | { t: "module"; kind: ModuleKind; copy: boolean; governed: boolean }
   /** A primitive function (`exec`, `writeFile`, global `fetch`, undici's `request`). */
   | { t: "fn"; kind: Kind; governed: boolean }
@@ -624,7 +624,6 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
               addSite(scope, node, owner.kind, calleeText, owner.governed, wrapCall, {
                 start: object.start!,
                 end: object.end!,
-                kindArg: owner.copy ? owner.kind : undefined,
               });
             }
             return;

@@ -13,8 +13,9 @@
  *   fs.writeFileSync(p, d)      → govern(fs).writeFileSync(p, d)
  *   pool.query(sql)             → govern(pool).query(sql)
  *
- * An ESM namespace import (`import * as fs from "fs"`) is a copy of the module, which the SDK cannot
- * recognise by identity, so it gets the kind too: `govern(fs, "fs").writeFileSync(p, d)`.
+ * An ESM namespace import (`import * as fs from "fs"`, or TypeScript's `__importStar` copy) is
+ * wrapped like the module itself: the SDK recognises a namespace by its `default`. Only undici gets a
+ * kind argument, because the SDK does not load undici to recognise its functions by identity.
  *
  * Sites inside an intent scope (`withIntent` callbacks, `governTool` handlers) are wrapped too: a
  * scope decides once for the tool's intent, but the primitive calls inside it are only checked

@@ -30,8 +30,7 @@ export function governOpen(style: GovernStyle = {}): string {
 
 /**
  * Text inserted after the wrapped expression: `)`, or `, "undici")` when the SDK cannot tell the
- * target's kind from the object itself (undici's functions, ESM namespace objects, which are copies
- * of the module the SDK recognises by identity).
+ * target's kind from the value itself (undici's functions: the SDK does not load undici to compare).
  */
 export function governClose(kind?: WrapKind, style: GovernStyle = {}): string {
   if (kind === undefined) return ")";
@@ -72,11 +71,6 @@ export const WRAP_EXAMPLES: readonly WrapExample[] = [
     after: `const run = promisify(${governCall("exec")})`,
   },
   { kind: "fs", before: "fs.writeFileSync(path, data)", after: `${governCall("fs")}.writeFileSync(path, data)` },
-  {
-    kind: "fs",
-    before: 'import * as fs from "node:fs"; fs.rmSync(path)',
-    after: `import * as fs from "node:fs"; ${governCall("fs", "fs")}.rmSync(path)`,
-  },
   { kind: "sql", before: "await pool.query(sql, params)", after: `await ${governCall("pool")}.query(sql, params)` },
 ];
 

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import { writeFile, readFile } from "node:fs/promises";
+import * as fsp from "fs/promises";
+import { promises as fsPromises, mkdirSync, existsSync } from "fs";
+
+export async function saveReport(path: string, body: string) {
+  if (!existsSync("out")) mkdirSync("out", { recursive: true });
+  await writeFile(path, body, "utf8");
+  const copy = await readFile(path, "utf8");
+  fs.appendFileSync("out/log.txt", `${path}\n`);
+  return copy;
+}
+
+export async function cleanup(dir: string) {
+  await fsp.rm(dir, { recursive: true, force: true });
+  await fsPromises.unlink(`${dir}.lock`);
+  await fs.promises.rename("a", "b");
+  fs.chmodSync("bin/run", 0o755);
+}
+
+export function logStream() {
+  return fs.createWriteStream("out/agent.log", { flags: "a" });
+}
+
+export function read(path: string) {
+  return fs.readFileSync(path, "utf8") + fs.statSync(path).size;
+}
+
+export function legacy(path: string, done: (err: NodeJS.ErrnoException | null) => void) {
+  fs.writeFile(path, "x", done);
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { runFixtureCases } from "../shared/fixture-harness.js";
+import { wrapPrimitives, wrapSiteId } from "./transform.js";
+
+runFixtureCases(wrapPrimitives, new URL("./__testfixtures__/", import.meta.url));
+
+const SOURCE = [
+  'import { exec } from "node:child_process";',
+  "",
+  "export async function run() {",
+  '  exec("ls");',
+  '  await fetch("https://example.com");',
+  "}",
+  "",
+].join("\n");
+
+describe("wrap-primitives transform", () => {
+  it("reports one wrap-primitive edit per site, with the line and a stable site id", () => {
+    const out = wrapPrimitives.run({ path: "src/run.ts", source: SOURCE, moduleSystem: "esm" });
+    expect(out.edits).toEqual([
+      {
+        kind: "wrap-primitive",
+        line: 4,
+        description: "wrap exec(...) with govern()",
+        siteId: "src/run.ts:4:3:wrap-primitive",
+      },
+      {
+        kind: "wrap-primitive",
+        line: 5,
+        description: "wrap fetch(...) with govern()",
+        siteId: "src/run.ts:5:9:wrap-primitive",
+      },
+    ]);
+  });
+
+  it("leaves excluded sites alone and still adds the import for the others", () => {
+    const excluded = new Set([wrapSiteId("src/run.ts", { line: 4, column: 3 })]);
+    const out = wrapPrimitives.run({ path: "src/run.ts", source: SOURCE, moduleSystem: "esm", excludedSites: excluded });
+    expect(out.source).toContain('  exec("ls");');
+    expect(out.source).toContain('  await govern(fetch)("https://example.com");');
+    expect(out.source).toContain('import { govern } from "@governor/sdk";');
+    expect(out.edits.map((edit) => edit.line)).toEqual([5]);
+  });
+
+  it("changes nothing, not even the import, when every site is excluded", () => {
+    const excluded = new Set(["src/run.ts:4:3:wrap-primitive", "src/run.ts:5:9:wrap-primitive"]);
+    const out = wrapPrimitives.run({ path: "src/run.ts", source: SOURCE, moduleSystem: "esm", excludedSites: excluded });
+    expect(out.source).toBe(SOURCE);
+    expect(out.edits).toEqual([]);
+  });
+
+  it("covers an axios instance's calls with one edit where it is created", () => {
+    const source = 'import axios from "axios";\nconst api = axios.create();\napi.get("/a");\napi.post("/b");\n';
+    const out = wrapPrimitives.run({ path: "a.ts", source, moduleSystem: "esm" });
+    expect(out.edits).toHaveLength(1);
+    expect(out.edits[0]!.description).toBe("govern the axios instance from axios.create(...)");
+    expect(out.source).toContain("const api = govern(axios.create());\napi.get(\"/a\");");
+  });
+
+  it("puts the import before a wrapped call that starts the file", () => {
+    const out = wrapPrimitives.run({ path: "a.js", source: 'fetch("https://example.com");\n', moduleSystem: "cjs" });
+    expect(out.source).toBe('const { govern } = require("@governor/sdk");\ngovern(fetch)("https://example.com");\n');
+  });
+
+  it("nests wraps that share an offset correctly", () => {
+    const source = 'import axios from "axios";\naxios.create().get("/x");\n';
+    const out = wrapPrimitives.run({ path: "a.ts", source, moduleSystem: "esm" });
+    expect(out.source).toContain('govern(axios.create()).get("/x");');
+  });
+
+  it("warns instead of editing a \"use client\" module, and where govern means something else", () => {
+    const client = wrapPrimitives.run({
+      path: "a.tsx",
+      source: '"use client";\nexport const f = () => fetch("/api");\n',
+      moduleSystem: "esm",
+    });
+    expect(client.edits).toEqual([]);
+    expect(client.warnings?.[0]?.message).toMatch(/use client/);
+
+    const shadowed = wrapPrimitives.run({
+      path: "a.ts",
+      source: 'export function f(govern: unknown) {\n  return fetch("/api");\n}\n',
+      moduleSystem: "esm",
+    });
+    expect(shadowed.edits).toEqual([]);
+    expect(shadowed.warnings).toEqual([{ line: 2, message: expect.stringContaining("fetch(...) left unwrapped") }]);
+  });
+
+  it("rejects files without a primitive by text, and throws PARSE_ERROR on broken ones that might have one", () => {
+    expect(wrapPrimitives.mightApply("export const add = (a: number, b: number) => a + b;\n")).toBe(false);
+    expect(wrapPrimitives.mightApply('import { readFile } from "node:fs";\n')).toBe(true);
+    expect(() => wrapPrimitives.run({ path: "a.ts", source: "fetch(", moduleSystem: "esm" })).toThrow(
+      expect.objectContaining({ code: "PARSE_ERROR" }),
+    );
+  });
+});
