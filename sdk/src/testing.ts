@@ -81,7 +81,7 @@ function findGovernorInitBin(cwd: string): string {
     }
     if (path.dirname(dir) === dir) break;
   }
-  throw new GovernorError("GOVERNOR_MOCK_NOT_FOUND", "startGovernorMock: cannot find the governor-init CLI, which runs the enforce mock.", {
+  throw new GovernorError("GOVERNOR_MOCK_NOT_FOUND", "startGovernorMock: cannot find the governor-init CLI, which runs the enforce mock. Install it as a dev dependency: npm install --save-dev governor-init", {
     hint: "Install it as a dev dependency: npm install --save-dev governor-init",
   });
 }

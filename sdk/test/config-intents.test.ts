@@ -1,0 +1,136 @@
+/** Configuration parsing and the default intents derived from calls (pure functions). */
+import { describe, expect, it } from "vitest";
+import { normalizeEnforceUrl, parseExempt, resolveConfig } from "../src/config.js";
+import { fetchIntent, fileCommandIntent, fsIntent, httpRequestIntent, serviceNameFromHost, shellCommandIntent, sqlIntent } from "../src/intents.js";
+
+describe("resolveConfig", () => {
+  it("applies defaults and reads every variable", () => {
+    const { config } = resolveConfig({}, {});
+    expect(config).toMatchObject({ enabled: true, failMode: "closed", timeoutMs: 2000, layer: "L4", cacheTtlMs: 5000, devBypass: false });
+    expect(config.primitives).toEqual(["fetch", "http", "child_process", "fs"]);
+    expect(config.enforceUrl).toBeUndefined();
+    const env = {
+      GOVERNOR_ENABLED: "off",
+      GOVERNOR_ENFORCE_URL: "https://governor.example.com",
+      GOVERNOR_API_KEY: "k",
+      GOVERNOR_FAIL_MODE: "open",
+      GOVERNOR_TIMEOUT_MS: "250",
+      GOVERNOR_ACTOR_ID: "svc-1",
+      GOVERNOR_ACTOR_TYPE: "service",
+      GOVERNOR_TENANT_ID: "t1",
+      GOVERNOR_LAYER: "L3",
+      GOVERNOR_CACHE_TTL_MS: "0",
+      GOVERNOR_DECISION_SECRET: "s",
+      GOVERNOR_EXEMPT: "http://127.0.0.1:*/health, fs:/var/log/*",
+      GOVERNOR_PRIMITIVES: "fetch,fs",
+      GOVERNOR_AUDIT_LOG: "/tmp/audit.jsonl",
+    };
+    const resolved = resolveConfig({}, env).config;
+    expect(resolved).toMatchObject({
+      enabled: false,
+      enforceUrl: "https://governor.example.com/api/v2/enforce",
+      apiKey: "k",
+      failMode: "open",
+      timeoutMs: 250,
+      actor: { id: "svc-1", type: "service" },
+      tenantId: "t1",
+      layer: "L3",
+      cacheTtlMs: 0,
+      decisionSecret: "s",
+      primitives: ["fetch", "fs"],
+      auditLog: "/tmp/audit.jsonl",
+    });
+    expect(resolved.exempt.map(({ kind, target }) => ({ kind, target }))).toEqual([
+      { kind: undefined, target: "http://127.0.0.1:*/health" },
+      { kind: "fs", target: "/var/log/*" },
+    ]);
+    expect(resolved.exempt[0]!.pattern.test("http://127.0.0.1:8080/health")).toBe(true);
+    expect(resolved.exempt[0]!.pattern.test("http://127.0.0.1:8080/healthz")).toBe(false);
+    // Explicit options win over the environment.
+    expect(resolveConfig({ timeoutMs: 10, failMode: "closed" }, env).config).toMatchObject({ timeoutMs: 10, failMode: "closed" });
+  });
+
+  it("names the variable of an invalid value", () => {
+    expect(() => resolveConfig({}, { GOVERNOR_ENABLED: "maybe" })).toThrow(/GOVERNOR_ENABLED/);
+    expect(() => resolveConfig({}, { GOVERNOR_ENFORCE_URL: "ftp://x" })).toThrow(/GOVERNOR_ENFORCE_URL/);
+    expect(() => resolveConfig({}, { GOVERNOR_TIMEOUT_MS: "-1" })).toThrow(/GOVERNOR_TIMEOUT_MS/);
+    expect(() => resolveConfig({}, { GOVERNOR_CACHE_TTL_MS: "1.5" })).toThrow(/GOVERNOR_CACHE_TTL_MS/);
+    expect(() => resolveConfig({}, { GOVERNOR_PRIMITIVES: "fetch,telepathy" })).toThrow(/GOVERNOR_PRIMITIVES.*telepathy/);
+    expect(() => resolveConfig({}, { GOVERNOR_ACTOR_TYPE: "user" })).toThrow(/GOVERNOR_ACTOR_ID/);
+    expect(() => resolveConfig({}, { GOVERNOR_DEV_BYPASS: "please" })).toThrow(/GOVERNOR_DEV_BYPASS/);
+  });
+
+  it("refuses the dev bypass in production, with a warning", () => {
+    const { config, warnings } = resolveConfig({}, { GOVERNOR_DEV_BYPASS: "1", NODE_ENV: "production" });
+    expect(config.devBypass).toBe(false);
+    expect(warnings.join()).toMatch(/refused because NODE_ENV=production/);
+    expect(resolveConfig({}, { GOVERNOR_DEV_BYPASS: "1" }).config.devBypass).toBe(true);
+  });
+
+  it("keeps an explicit enforce path and appends the default to a bare origin", () => {
+    expect(normalizeEnforceUrl("http://127.0.0.1:4319")).toBe("http://127.0.0.1:4319/api/v2/enforce");
+    expect(normalizeEnforceUrl("https://gw.example.com/custom/enforce")).toBe("https://gw.example.com/custom/enforce");
+    expect(parseExempt("http:http://x/*,child_process:git")).toEqual([
+      { kind: "http", target: "http://x/*" },
+      { kind: "child_process", target: "git" },
+    ]);
+  });
+});
+
+describe("derived intents", () => {
+  it("HTTP: action from the method, external_api named by the host, no query string", () => {
+    expect(serviceNameFromHost("api.stripe.com")).toBe("stripe");
+    expect(serviceNameFromHost("api.example.co.uk")).toBe("example");
+    expect(serviceNameFromHost("127.0.0.1")).toBe("127.0.0.1");
+    expect(serviceNameFromHost("localhost")).toBe("localhost");
+    expect(fetchIntent("fetch", ["https://api.stripe.com/v1/charges?key=secret", { method: "POST" }]).intent).toEqual({
+      action: "write",
+      resource: { type: "external_api", name: "stripe" },
+      context: { primitive: "fetch", method: "POST", url: "https://api.stripe.com/v1/charges" },
+    });
+    expect(fetchIntent("fetch", [new Request("https://api.github.com/x", { method: "DELETE" })]).intent.action).toBe("delete");
+    expect(httpRequestIntent("https.request", "https:", [{ hostname: "api.openai.com", path: "/v1/chat?x=1", method: "HEAD" }])).toMatchObject({
+      intent: { action: "read", resource: { name: "openai" } },
+      target: "https://api.openai.com/v1/chat",
+    });
+    expect(httpRequestIntent("http.get", "http:", ["http://example.org:8080/a", { method: "PUT" }]).target).toBe("http://example.org:8080/a");
+  });
+
+  it("processes: execute on process named by the program", () => {
+    expect(shellCommandIntent("child_process.exec", ["git status --short"]).intent).toEqual({
+      action: "execute",
+      resource: { type: "process", name: "git" },
+      context: { primitive: "child_process.exec", command: "git status --short" },
+    });
+    expect(fileCommandIntent("child_process.spawn", ["/usr/bin/python3", ["-c", "1"]]).intent.resource.name).toBe("/usr/bin/python3");
+    expect(fileCommandIntent("child_process.spawn", ["rm -rf /tmp/x", { shell: true }]).intent.resource.name).toBe("rm");
+  });
+
+  it("fs: write or delete on filesystem named by the path written", () => {
+    expect(fsIntent("fs.unlink", "unlink", ["/tmp/a"]).intent).toMatchObject({ action: "delete", resource: { type: "filesystem", name: "/tmp/a" } });
+    expect(fsIntent("fs.copyFile", "copyFile", ["/tmp/a", "/tmp/b"]).intent).toMatchObject({
+      action: "write",
+      resource: { name: "/tmp/b" },
+      context: { from: "/tmp/a" },
+    });
+    expect(fsIntent("fs.writeFile", "writeFile", [new URL("file:///tmp/c")]).target).toBe("/tmp/c");
+    expect(fsIntent("fs.writeFile", "writeFile", [3]).target).toBe("fd:3");
+  });
+
+  it("SQL: action from the verb, database named by the first table", () => {
+    const cases: Array<[string, string, string | undefined]> = [
+      ["SELECT * FROM users u JOIN orders o ON o.uid = u.id", "read", "users"],
+      ["  -- comment\n insert into public.orders (id) values (1)", "write", "public.orders"],
+      ['UPDATE "accounts" SET x = 1', "write", "accounts"],
+      ["DELETE FROM sessions WHERE 1", "delete", "sessions"],
+      ["DROP TABLE IF EXISTS temp_items", "delete", "temp_items"],
+      ["TRUNCATE logs", "delete", "logs"],
+      ["VACUUM", "execute", undefined],
+    ];
+    for (const [sql, action, table] of cases) {
+      const { intent } = sqlIntent("sql.query", sql);
+      expect([intent.action, intent.resource.name], sql).toEqual([action, table]);
+    }
+    expect(sqlIntent("sql.query", { text: "select 1 from t" }).intent.resource).toEqual({ type: "database", name: "t" });
+  });
+});
