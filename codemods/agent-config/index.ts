@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { applyEdits, modify, parse as parseJsonc, type ParseError } from "jsonc-parser";
+import { applyEdits, findNodeAtLocation, modify, parse as parseJsonc, parseTree, type ParseError } from "jsonc-parser";
 import { createTwoFilesPatch } from "diff";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import {
@@ -263,8 +263,39 @@ function editJson(
     if (entryMatches(existing, entry)) return { kind: "unchanged" };
     if (!overwrite) return { kind: "conflict" };
   }
+  const appended = existing === undefined ? appendProperty(text, client.serversKey, name, entry) : undefined;
+  if (appended !== undefined) return { kind: "write", content: bom + appended };
   const edits = modify(text, [...client.serversKey, name], entry, { formattingOptions: detectFormatting(text) });
   return { kind: "write", content: bom + applyEdits(text, edits) };
+}
+
+/**
+ * Appends `"name": value` as the last property of the object at `containerPath`, on its own line,
+ * indented like its siblings. jsonc-parser's formatter re-formats whole lines around an insertion,
+ * which would reflow a sibling written on one line; this touches no byte of existing properties.
+ * Returns undefined when the layout is unusual (empty or one-line object): the caller falls back
+ * to jsonc-parser's `modify`.
+ */
+function appendProperty(text: string, containerPath: readonly string[], name: string, value: unknown): string | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  const container = tree ? findNodeAtLocation(tree, [...containerPath]) : undefined;
+  const last = container?.children?.[container.children.length - 1];
+  if (!container || container.type !== "object" || !last) return undefined;
+  const closeBrace = container.offset + container.length - 1;
+  const lineStart = text.lastIndexOf("\n", last.offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const lastEnd = last.offset + last.length;
+  const eolIndex = text.indexOf("\n", lastEnd);
+  const lineEnd = eolIndex === -1 ? text.length : text[eolIndex - 1] === "\r" ? eolIndex - 1 : eolIndex;
+  // The container must close on a later line, and the last property must start its own line.
+  if (closeBrace < lineEnd || text.slice(lineStart, last.offset).trim() !== "") return undefined;
+  const afterLast = text.slice(lastEnd, lineEnd);
+  const comma = /^\s*,/.test(afterLast);
+  const { insertSpaces, tabSize, eol } = detectFormatting(text);
+  const unit = insertSpaces ? " ".repeat(tabSize) : "\t";
+  const body = JSON.stringify(value, null, unit).split("\n").join(eol + indent);
+  const property = `${eol}${indent}${JSON.stringify(name)}: ${body}${comma ? "," : ""}`;
+  return text.slice(0, lastEnd) + (comma ? "" : ",") + text.slice(lastEnd, lineEnd) + property + text.slice(lineEnd);
 }
 
 function editToml(

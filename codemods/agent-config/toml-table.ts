@@ -129,7 +129,7 @@ export function upsertTomlTable(
     if (end === -1) end = lines.length;
     // Blank lines and comments right before the next header belong to that header, not to ours.
     let last = end;
-    while (last > start + 1 && /^\s*(#.*)?$/.test(lines[last - 1]!)) last--;
+    while (last > start + 1 && /^\s*(#[^\n]*)?\s*$/.test(lines[last - 1]!)) last--;
     const tail = lines.slice(last).join("");
     after = lines.slice(0, start).join("") + tableText + (tail !== "" && !tableText.endsWith("\n") ? eol : "") + tail;
   }
