@@ -136,6 +136,19 @@ describe("parseIntentEvent", () => {
     expect((thrown as GovernorInitError).details).toEqual({ field });
   });
 
+  it("refuses context or risk nested deeper than 32 levels, and accepts 32", () => {
+    const nest = (depth: number): Record<string, unknown> => {
+      let value: Record<string, unknown> = {};
+      for (let i = 1; i < depth; i++) value = { a: value };
+      return value;
+    };
+    expect(() => parseIntentEvent({ ...valid, context: nest(32) })).not.toThrow();
+    expect(() => parseIntentEvent({ ...valid, context: nest(33) })).toThrow(
+      "context must not nest deeper than 32 levels",
+    );
+    expect(() => parseIntentEvent({ ...valid, risk: { list: [[[nest(31)]]] } })).toThrow("risk must not nest");
+  });
+
   it("ignores tenantId and unknown fields", () => {
     expect(parseIntentEvent({ ...valid, tenantId: "evil", extra: 1 })).toEqual(valid);
   });

@@ -83,6 +83,23 @@ function optionalObject(value: unknown, field: string): Record<string, unknown> 
   return value;
 }
 
+/** How deep `risk` and `context` may nest: deeper values could not be hashed or logged safely. */
+export const MAX_NESTING_DEPTH = 32;
+
+/** Depth of nested objects and arrays, computed without recursion (hostile input can be very deep). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_NESTING_DEPTH) return deepest;
+    for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /**
  * Checks that `body` is a loose intent event and returns it typed.
  *
@@ -132,6 +149,13 @@ export function parseIntentEvent(body: unknown): LooseIntentEvent {
   const risk = optionalObject(body.risk, "risk");
   const layer = optionalString(body.layer, "layer");
   const context = optionalObject(body.context, "context");
+  for (const [field, value] of [
+    ["risk", risk],
+    ["context", context],
+  ] as const) {
+    if (value && nestingDepth(value) > MAX_NESTING_DEPTH)
+      throw invalid(field, `must not nest deeper than ${MAX_NESTING_DEPTH} levels`);
+  }
   const event: LooseIntentEvent = { action, resource };
   if (actor) event.actor = actor;
   if (data) event.data = data;

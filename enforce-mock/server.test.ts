@@ -258,7 +258,7 @@ describe("bad input", () => {
   });
 
   it("survives garbage, truncated and abandoned requests", async () => {
-    const server = await start();
+    const server = await start({ maxBodyBytes: 1 << 20, tokenSecret: "t" });
     const garbage = await raw(server, "\x00\x01\x02GARBAGE \r\n\r\n");
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
     await raw(server, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
@@ -280,7 +280,11 @@ describe("bad input", () => {
       (await post(server, "/api/v2/enforce", Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString("latin1"))).status,
     ).toBe(422);
     expect((await post(server, "/api/v2/enforce", "[".repeat(5000) + "]".repeat(5000))).status).toBe(422);
+    const deep = `{"action":"read","resource":{"type":"db"},"context":${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}}`;
+    const deepAnswer = await post(server, "/api/v2/enforce", deep);
+    expect(deepAnswer).toMatchObject({ status: 422, json: { detail: "context must not nest deeper than 32 levels" } });
     expect(await healthy(server)).toBe(true);
+    expect((await fetch(`${server.url}/mock/decisions`)).status).toBe(200);
   });
 });
 

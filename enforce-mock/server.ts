@@ -323,7 +323,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       ring[ringStart] = entry;
       ringStart = (ringStart + 1) % maxRecorded;
     }
-    if (log && !logError) log.write(JSON.stringify(entry) + "\n");
+    if (log && !logError) {
+      try {
+        log.write(JSON.stringify(entry) + "\n");
+      } catch (error) {
+        logError = error as Error;
+      }
+    }
     if (onDecision) {
       try {
         onDecision(entry);
