@@ -58,6 +58,10 @@ const EXTRA_ACTION_SYNONYMS: Readonly<Record<string, string>> = {
   schedule: "write",
   reply: "write",
   notify: "write",
+  refund: "write",
+  charge: "write",
+  pay: "write",
+  transfer: "write",
   cancel: "delete",
   clear: "delete",
   execute: "execute",
@@ -176,7 +180,7 @@ function parametersOf(parameters: unknown): ParameterInfo[] {
 }
 
 function isPiiParameter(name: string): boolean {
-  const tokens = tokenize(name);
+  const tokens = tokenize(name).map((t) => singular(t, (w) => PII_TOKENS.includes(w) || w === "name"));
   if (tokens.some((t) => PII_TOKENS.includes(t))) return true;
   if (tokens.length === 1 && tokens[0] === "name") return true;
   const at = tokens.lastIndexOf("name");

@@ -1,0 +1,19 @@
+import { tool as defineTool } from "@openai/agents";
+import * as agents from "@openai/agents-realtime";
+import { z } from "zod";
+
+export const sendSlack = defineTool({
+  name: "send_slack_message",
+  description: "Post a message to a Slack channel",
+  parameters: z.object({ channel: z.string(), text: z.string() }),
+  execute: async ({ channel, text }) => postToSlack(channel, text),
+});
+
+export const listFiles = agents.tool({
+  name: "list_files",
+  parameters: z.object({ dir: z.string() }),
+  execute: listFilesHandler,
+});
+
+declare function postToSlack(channel: string, text: string): Promise<string>;
+declare function listFilesHandler(input: { dir: string }): Promise<string[]>;

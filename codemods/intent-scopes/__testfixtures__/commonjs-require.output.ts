@@ -1,0 +1,13 @@
+"use strict";
+const { tool: makeTool } = require("@openai/agents");
+const { z } = require("zod");
+const { governTool } = require("@governor/sdk");
+
+const saveNote = makeTool({
+  name: "save_note",
+  description: "Save a note to a file",
+  parameters: z.object({ text: z.string() }),
+  execute: governTool({ tool: "save_note", action: "write", resource: { type: "filesystem" } }, async ({ text }) => `saved ${text.length} chars`),
+});
+
+module.exports = { saveNote };

@@ -1,0 +1,13 @@
+import { createTool } from "@mastra/core/tools";
+import { z } from "zod";
+
+export const stockPriceTool = createTool({
+  id: "get-stock-price",
+  description: "Fetch the latest stock price for a ticker",
+  inputSchema: z.object({ ticker: z.string() }),
+  outputSchema: z.object({ price: z.number() }),
+  execute: async ({ context }) => {
+    const response = await fetch(`https://api.example.com/stocks/${context.ticker}`);
+    return { price: Number(await response.text()) };
+  },
+});

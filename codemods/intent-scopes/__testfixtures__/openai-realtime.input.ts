@@ -1,0 +1,11 @@
+import { RealtimeAgent, tool } from '@openai/agents/realtime'
+import { z } from 'zod'
+
+const lookupBooking = tool({
+  name: 'lookup_booking',
+  description: 'Look up a booking by its reference',
+  parameters: z.object({ reference: z.string() }),
+  execute: async ({ reference }) => `booking ${reference}`
+})
+
+export const agent = new RealtimeAgent({ name: 'Concierge', tools: [lookupBooking] })

@@ -1,0 +1,12 @@
+import { governor } from "@governor/sdk";
+import { tool } from "@openai/agents";
+import { z } from "zod";
+
+governor.enable();
+
+export const fetchUrl = tool({
+  name: "fetch_url",
+  description: "Fetch a web page",
+  parameters: z.object({ url: z.string() }),
+  execute: async ({ url }) => (await fetch(url)).text(),
+});

@@ -1,0 +1,13 @@
+import { tool } from "@openai/agents";
+import { z } from "zod";
+
+export const deleteOrder = tool({
+  name: "delete_order",
+  parameters: z.object({ id: z.string() }),
+  execute: async ({ id }) => `deleted ${id}`,
+});
+
+export function makeTools(tool: (def: { name: string; execute: () => Promise<number> }) => unknown) {
+  // This `tool` is a parameter that shadows the import: left alone.
+  return tool({ name: "local", execute: async () => 1 });
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { findToolSites } from "./sites.js";
+
+const fixture = (name: string) => readFileSync(new URL(`./__testfixtures__/${name}`, import.meta.url), "utf8");
+const summary = (name: string) =>
+  findToolSites(fixture(name), `src/${name}`).map((s) => [s.framework, s.pattern, s.toolName, s.line, s.wrapped, s.hasTodo]);
+
+describe("findToolSites", () => {
+  it("finds OpenAI Agents tools, arrow and method handlers", () => {
+    expect(summary("openai-agents.input.ts")).toEqual([
+      ["openai-agents", "tool({ execute })", "get_weather", 5, false, false],
+      ["openai-agents", "tool({ execute })", "refund_order", 15, false, false],
+    ]);
+  });
+
+  it("resolves aliases, namespaces, the realtime entry points and require destructuring", () => {
+    expect(summary("aliased-import.input.ts").map((s) => s[2])).toEqual(["send_slack_message", "list_files"]);
+    expect(summary("openai-realtime.input.ts").map((s) => s[2])).toEqual(["lookup_booking"]);
+    expect(summary("commonjs-require.input.ts").map((s) => s[2])).toEqual(["save_note"]);
+  });
+
+  it("ignores a same-named tool() from another module and a shadowing parameter", () => {
+    expect(summary("unrelated-tool.input.ts")).toEqual([]);
+    expect(summary("shadowed.input.ts").map((s) => s[2])).toEqual(["delete_order"]);
+  });
+
+  it("names Vercel AI tools by the key the model sees, and skips client-side tools", () => {
+    expect(summary("vercel-ai-tool.input.ts")).toEqual([
+      ["vercel-ai", "tool({ execute })", "weather", 5, false, false],
+      ["vercel-ai", "tool({ execute })", "createInvoice", 17, false, false],
+    ]);
+    expect(summary("vercel-ai-inline.input.ts").map((s) => [s[1], s[2]])).toEqual([
+      ["streamText({ tools: { name: { execute } } })", "searchDocs"],
+      ["streamText({ tools: { name: { execute } } })", "deleteRecords"],
+    ]);
+  });
+
+  it("finds LangChain, Mastra, MCP and plain schema tools", () => {
+    expect(summary("langchain-tool-fn.input.ts").map((s) => [s[0], s[1], s[2]])).toEqual([["langchain", "tool(fn, { name })", "query_database"]]);
+    expect(summary("langchain-dynamic.input.ts").map((s) => [s[1], s[2]])).toEqual([
+      ["new DynamicStructuredTool({ func })", "write_file"],
+      ["new DynamicTool({ func })", "run_command"],
+    ]);
+    expect(summary("langchain-structured-tool.input.ts").map((s) => [s[1], s[2], s[3]])).toEqual([["class extends StructuredTool { _call }", "send_email", 9]]);
+    expect(summary("mastra-create-tool.input.ts").map((s) => [s[0], s[2]])).toEqual([["mastra", "get-stock-price"]]);
+    expect(summary("mcp-server-tool.input.ts").map((s) => [s[1], s[2]])).toEqual([
+      ["server.tool(…)", "read_file"],
+      ["server.registerTool(…)", "create_ticket"],
+      ["server.tool(…)", "delete_user"],
+    ]);
+    expect(summary("mcp-low-level-switch.input.ts").map((s) => [s[2], s[3]])).toEqual([["get_weather", 8], ["run_script", 12]]);
+    expect(summary("mcp-low-level-dynamic.input.ts")).toEqual([["mcp", "setRequestHandler(CallToolRequestSchema)", undefined, 7, false, true]]);
+    expect(summary("plain-function-schema.input.ts").map((s) => [s[0], s[1], s[2]])).toEqual([
+      ["plain", "{ name, parameters, handler }", "search_orders"],
+      ["plain", "{ name, parameters, run }", "upload_document"],
+    ]);
+  });
+
+  it("reports wrapped sites and their TODO markers", () => {
+    expect(summary("already-applied.input.ts").map((s) => [s[2], s[4], s[5]])).toEqual([
+      ["get_weather", true, false],
+      ["lookup_user", true, false],
+    ]);
+    expect(summary("ambiguous-todo.output.ts").map((s) => [s[2], s[4], s[5]])).toEqual([
+      ["do_magic", true, true],
+      ["notify_team", true, true],
+    ]);
+    expect(summary("mcp-low-level-dynamic.output.ts").map((s) => [s[4], s[5]])).toEqual([[true, true]]);
+    expect(summary("mcp-low-level-switch.output.ts").map((s) => [s[2], s[4]])).toEqual([["get_weather", true], ["run_script", true]]);
+  });
+
+  it("marks an unwrapped site whose intent cannot be inferred", () => {
+    expect(summary("ambiguous-todo.input.ts").map((s) => [s[2], s[4], s[5]])).toEqual([
+      ["do_magic", false, true],
+      ["notify_team", false, true],
+    ]);
+  });
+});
