@@ -288,6 +288,95 @@ describe("bad input", () => {
   });
 });
 
+describe("random garbage", () => {
+  // A seeded generator: the same garbage every run, so a failure reproduces.
+  function generator(seed: number) {
+    let state = seed;
+    const next = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
+    const value = (depth: number): unknown => {
+      switch (pick(["str", "num", "bool", "null", "arr", "obj", "weird"])) {
+        case "str":
+          return pick([
+            "",
+            "read",
+            "raed",
+            "postgres_db",
+            "api.stripe.com",
+            "\u0000",
+            "💥",
+            "x".repeat(300),
+            "__proto__",
+          ]);
+        case "num":
+          return pick([0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER]);
+        case "bool":
+          return next() < 0.5;
+        case "null":
+          return null;
+        case "arr":
+          return depth > 3 ? [] : Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+        case "obj":
+          return depth > 3 ? {} : object(depth + 1);
+        default:
+          return pick([{ __proto__: { polluted: true } }, { constructor: { prototype: 1 } }, [null], { toString: 1 }]);
+      }
+    };
+    const keys = [
+      "action",
+      "actor",
+      "resource",
+      "data",
+      "risk",
+      "layer",
+      "context",
+      "tenantId",
+      "id",
+      "type",
+      "name",
+      "sensitivity",
+      "pii",
+      "volume",
+      "default",
+      "rules",
+      "effect",
+      "reason",
+      "match",
+      "__proto__",
+    ];
+    const object = (depth: number): Record<string, unknown> =>
+      Object.fromEntries(Array.from({ length: Math.floor(next() * 6) }, () => [pick(keys), value(depth)]));
+    return { value, object, next };
+  }
+
+  it("never answers 500 and keeps serving", async () => {
+    const server = await start();
+    const random = generator(42);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const body = i % 3 === 0 ? random.value(0) : { action: "read", resource: { type: "db" }, ...random.object(0) };
+      const path = ["/api/v2/enforce", "/api/v2/canonicalize", "/api/v2/policies/install", "/mock/faults"][i % 4]!;
+      const answer = await post(server, path, JSON.stringify(body));
+      statuses.add(answer.status);
+      expect([200, 201, 422], `${path} ${JSON.stringify(body)} → ${answer.text}`).toContain(answer.status);
+      if (answer.status === 422) expect(typeof answer.json.detail).toBe("string");
+      if (path === "/mock/faults" || path === "/api/v2/policies/install") {
+        server.setFaults({});
+        server.installPolicy("allow-all");
+      }
+    }
+    expect(statuses).toContain(422);
+    expect(statuses).toContain(200);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await healthy(server)).toBe(true);
+  });
+});
+
 describe("decision tokens", () => {
   it("are absent without a secret", async () => {
     const server = await start();
