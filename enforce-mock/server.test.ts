@@ -324,7 +324,12 @@ describe("random garbage", () => {
         case "obj":
           return depth > 3 ? {} : object(depth + 1);
         default:
-          return pick([{ __proto__: { polluted: true } }, { constructor: { prototype: 1 } }, [null], { toString: 1 }]);
+          return pick<unknown>([
+            JSON.parse('{"__proto__": {"polluted": true}}'),
+            { constructor: { prototype: 1 } },
+            [null],
+            { toString: 1 },
+          ]);
       }
     };
     const keys = [
