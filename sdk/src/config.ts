@@ -30,7 +30,15 @@ export interface CompiledExempt extends ExemptRule {
 }
 
 /** Every kind `govern()` understands. */
-export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = ["fetch", "http", "child_process", "fs", "undici", "axios", "sql"];
+export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
+  "fetch",
+  "http",
+  "child_process",
+  "fs",
+  "undici",
+  "axios",
+  "sql",
+];
 /** The kinds `enable()` can patch globally (the others need `govern(client)`). */
 export const PATCHABLE_KINDS: readonly PrimitiveKind[] = ["fetch", "http", "child_process", "fs"];
 
@@ -92,7 +100,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** `kind:glob` or `glob`, comma-separated. `http://…` is a glob, not the kind `http`. */
-export function parseExempt(value: string, variable = "GOVERNOR_EXEMPT"): ExemptRule[] {
+export function parseExempt(value: string): ExemptRule[] {
   const rules: ExemptRule[] = [];
   for (const raw of value.split(",")) {
     const entry = raw.trim();
@@ -112,13 +120,20 @@ function compileExempt(rules: ExemptRule[], variable: string): CompiledExempt[] 
     if (rule.kind !== undefined && !PRIMITIVE_KINDS.includes(rule.kind)) {
       throw configError(variable, `unknown kind "${rule.kind}"; kinds are ${PRIMITIVE_KINDS.join(", ")}.`);
     }
-    if (typeof rule.target !== "string" || rule.target === "") throw configError(variable, "an exemption needs a target glob.");
+    if (typeof rule.target !== "string" || rule.target === "")
+      throw configError(variable, "an exemption needs a target glob.");
     return { ...rule, pattern: globToRegExp(rule.target) };
   });
 }
 
 function parsePrimitives(value: string | PrimitiveKind[], variable: string): PrimitiveKind[] {
-  const list: string[] = typeof value === "string" ? value.split(",").map((item) => item.trim()).filter(Boolean) : value;
+  const list: string[] =
+    typeof value === "string"
+      ? value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value;
   for (const kind of list) {
     if (!PRIMITIVE_KINDS.includes(kind as PrimitiveKind)) {
       throw configError(variable, `unknown primitive "${kind}"; choose from ${PATCHABLE_KINDS.join(", ")}.`);
@@ -140,32 +155,48 @@ export function resolveConfig(
   const enabled = options.enabled ?? (enabledEnv === undefined ? true : parseBoolean("GOVERNOR_ENABLED", enabledEnv));
 
   const urlRaw = options.enforceUrl ?? envValue(env, "GOVERNOR_ENFORCE_URL");
-  const enforceUrl = urlRaw === undefined ? undefined : normalizeEnforceUrl(urlRaw, options.enforceUrl ? "enforceUrl" : "GOVERNOR_ENFORCE_URL");
+  const enforceUrl =
+    urlRaw === undefined
+      ? undefined
+      : normalizeEnforceUrl(urlRaw, options.enforceUrl ? "enforceUrl" : "GOVERNOR_ENFORCE_URL");
 
   const failRaw = options.failMode ?? envValue(env, "GOVERNOR_FAIL_MODE") ?? "closed";
   if (failRaw !== "closed" && failRaw !== "open") {
     throw configError("GOVERNOR_FAIL_MODE", `expected "closed" or "open"; got "${failRaw}".`);
   }
 
-  const timeoutMs = parseInteger("GOVERNOR_TIMEOUT_MS", options.timeoutMs ?? envValue(env, "GOVERNOR_TIMEOUT_MS") ?? 2000, 1);
-  const cacheTtlMs = parseInteger("GOVERNOR_CACHE_TTL_MS", options.cacheTtlMs ?? envValue(env, "GOVERNOR_CACHE_TTL_MS") ?? 5000, 0);
+  const timeoutMs = parseInteger(
+    "GOVERNOR_TIMEOUT_MS",
+    options.timeoutMs ?? envValue(env, "GOVERNOR_TIMEOUT_MS") ?? 2000,
+    1,
+  );
+  const cacheTtlMs = parseInteger(
+    "GOVERNOR_CACHE_TTL_MS",
+    options.cacheTtlMs ?? envValue(env, "GOVERNOR_CACHE_TTL_MS") ?? 5000,
+    0,
+  );
 
   let actor = options.actor;
   if (actor === undefined) {
     const id = envValue(env, "GOVERNOR_ACTOR_ID");
     const type = envValue(env, "GOVERNOR_ACTOR_TYPE");
     if (id !== undefined) actor = type === undefined ? { id } : { id, type };
-    else if (type !== undefined) throw configError("GOVERNOR_ACTOR_TYPE", "is set but GOVERNOR_ACTOR_ID is not; set both.");
+    else if (type !== undefined)
+      throw configError("GOVERNOR_ACTOR_TYPE", "is set but GOVERNOR_ACTOR_ID is not; set both.");
   } else if (typeof actor.id !== "string" || actor.id === "") {
     throw configError("actor", "actor.id must be a non-empty string.");
   }
 
   const exemptRules =
-    options.exempt ?? (envValue(env, "GOVERNOR_EXEMPT") === undefined ? [] : parseExempt(envValue(env, "GOVERNOR_EXEMPT")!));
+    options.exempt ??
+    (envValue(env, "GOVERNOR_EXEMPT") === undefined ? [] : parseExempt(envValue(env, "GOVERNOR_EXEMPT")!));
   const exempt = compileExempt(exemptRules, options.exempt ? "exempt" : "GOVERNOR_EXEMPT");
 
   const primitivesVariable = options.primitives ? "primitives" : "GOVERNOR_PRIMITIVES";
-  const primitives = parsePrimitives(options.primitives ?? envValue(env, "GOVERNOR_PRIMITIVES") ?? "fetch,http,child_process,fs", primitivesVariable);
+  const primitives = parsePrimitives(
+    options.primitives ?? envValue(env, "GOVERNOR_PRIMITIVES") ?? "fetch,http,child_process,fs",
+    primitivesVariable,
+  );
   const unpatchable = primitives.filter((kind) => !PATCHABLE_KINDS.includes(kind));
   if (unpatchable.length > 0) {
     warnings.push(
@@ -174,7 +205,8 @@ export function resolveConfig(
   }
 
   const bypassEnv = envValue(env, "GOVERNOR_DEV_BYPASS");
-  let devBypass = options.devBypass ?? (bypassEnv === undefined ? false : parseBoolean("GOVERNOR_DEV_BYPASS", bypassEnv));
+  let devBypass =
+    options.devBypass ?? (bypassEnv === undefined ? false : parseBoolean("GOVERNOR_DEV_BYPASS", bypassEnv));
   if (devBypass && env.NODE_ENV === "production") {
     warnings.push(
       "GOVERNOR_DEV_BYPASS is refused because NODE_ENV=production: every side effect still needs an ALLOW from the policy service.",

@@ -45,7 +45,8 @@ export function finalizeIntent(intent: IntentEvent, config: ResolvedConfig): Int
   const actor = intent.actor ?? getState().als.getStore()?.actor ?? config.actor;
   const final: IntentEvent & { tenantId?: string } = { ...intent, layer: intent.layer ?? config.layer };
   if (actor !== undefined) final.actor = actor;
-  if (config.tenantId !== undefined && (intent as { tenantId?: string }).tenantId === undefined) final.tenantId = config.tenantId;
+  if (config.tenantId !== undefined && (intent as { tenantId?: string }).tenantId === undefined)
+    final.tenantId = config.tenantId;
   return final;
 }
 
@@ -92,7 +93,12 @@ function prepare(rawIntent: IntentEvent): Prepared {
   const hash = intentHash(intent);
   if (config.devBypass) {
     warnBypass();
-    return { config, intent, hash, immediate: { kind: "decided", result: { decision: "BYPASS", cached: false, intent } } };
+    return {
+      config,
+      intent,
+      hash,
+      immediate: { kind: "decided", result: { decision: "BYPASS", cached: false, intent } },
+    };
   }
   if (config.enforceUrl === undefined) {
     const error = new GovernorUnavailableError(
@@ -126,12 +132,21 @@ function prepare(rawIntent: IntentEvent): Prepared {
   };
 }
 
-function unavailable(prepared: Prepared, message: string, hint: string, cause?: unknown, failOpenAllowed = true): Outcome {
-  const error = new GovernorUnavailableError(`Governor could not get a decision for ${describeIntent(prepared.intent)}: ${message}`, {
-    hint,
-    cause,
-    intent: prepared.intent,
-  });
+function unavailable(
+  prepared: Prepared,
+  message: string,
+  hint: string,
+  cause?: unknown,
+  failOpenAllowed = true,
+): Outcome {
+  const error = new GovernorUnavailableError(
+    `Governor could not get a decision for ${describeIntent(prepared.intent)}: ${message}`,
+    {
+      hint,
+      cause,
+      intent: prepared.intent,
+    },
+  );
   return { kind: "unavailable", error, failOpenAllowed };
 }
 
@@ -171,7 +186,12 @@ function interpret(prepared: Prepared, transport: TransportResult): Outcome {
   try {
     body = JSON.parse(transport.text) as EnforceResponse;
   } catch (error) {
-    return unavailable(prepared, "the policy service's answer is not JSON.", "Check GOVERNOR_ENFORCE_URL points at the enforce endpoint.", error);
+    return unavailable(
+      prepared,
+      "the policy service's answer is not JSON.",
+      "Check GOVERNOR_ENFORCE_URL points at the enforce endpoint.",
+      error,
+    );
   }
   if (
     body === null ||
@@ -242,7 +262,10 @@ export interface AttemptMeta {
 /** The verdict on an attempt: run it (under which decision) or throw this error. */
 export type Verdict = { run: true; scope: ScopeDecision } | { run: false; error: GovernorError };
 
-function auditBase(meta: AttemptMeta, intent: IntentEvent): Pick<AuditEvent, "time" | "source" | "primitive" | "target" | "intent"> {
+function auditBase(
+  meta: AttemptMeta,
+  intent: IntentEvent,
+): Pick<AuditEvent, "time" | "source" | "primitive" | "target" | "intent"> {
   const base: Pick<AuditEvent, "time" | "source" | "primitive" | "target" | "intent"> = {
     time: new Date().toISOString(),
     source: meta.source,
@@ -261,14 +284,41 @@ export function judge(outcome: Outcome, meta: AttemptMeta): Verdict {
     const intent = outcome.error.intent!;
     if (failOpen) {
       warn(`${outcome.error.message} Running it anyway because GOVERNOR_FAIL_MODE=open.`);
-      emitAudit({ ...auditBase(meta, intent), decision: "ERROR", reason: outcome.error.message, executed: true, cached: false });
-      return { run: true, scope: { intent, hash: intentHash(intent), source: meta.source, requestId: undefined, expiresAt: 0, decision: "ERROR" } };
+      emitAudit({
+        ...auditBase(meta, intent),
+        decision: "ERROR",
+        reason: outcome.error.message,
+        executed: true,
+        cached: false,
+      });
+      return {
+        run: true,
+        scope: {
+          intent,
+          hash: intentHash(intent),
+          source: meta.source,
+          requestId: undefined,
+          expiresAt: 0,
+          decision: "ERROR",
+        },
+      };
     }
-    emitAudit({ ...auditBase(meta, intent), decision: "ERROR", reason: outcome.error.message, executed: false, cached: false });
+    emitAudit({
+      ...auditBase(meta, intent),
+      decision: "ERROR",
+      reason: outcome.error.message,
+      executed: false,
+      cached: false,
+    });
     return { run: false, error: outcome.error };
   }
   const result = outcome.result;
-  const event: AuditEvent = { ...auditBase(meta, result.intent), decision: result.decision, executed: result.decision !== "DENY", cached: result.cached };
+  const event: AuditEvent = {
+    ...auditBase(meta, result.intent),
+    decision: result.decision,
+    executed: result.decision !== "DENY",
+    cached: result.cached,
+  };
   if (result.requestId !== undefined) event.requestId = result.requestId;
   if (result.reason !== undefined) event.reason = result.reason;
   emitAudit(event);

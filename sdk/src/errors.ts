@@ -44,9 +44,13 @@ export class GovernorDeniedError extends GovernorError {
     const reason = init.reason ?? "The policy does not allow this action.";
     const target = describeIntent(init.intent);
     const steps = init.nextSteps ?? defaultNextSteps(init.intent, init.requestId);
-    super("GOVERNOR_DENIED", `Governor denied ${target}: ${reason}${init.requestId ? ` (request ${init.requestId})` : ""}`, {
-      hint: steps[0],
-    });
+    super(
+      "GOVERNOR_DENIED",
+      `Governor denied ${target}: ${reason}${init.requestId ? ` (request ${init.requestId})` : ""}`,
+      {
+        hint: steps[0],
+      },
+    );
     this.name = "GovernorDeniedError";
     this.requestId = init.requestId;
     this.reason = reason;

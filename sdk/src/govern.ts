@@ -2,12 +2,21 @@
  * Call-site wrapping (`govern`) for places runtime patching cannot reach (bundlers, edge runtimes,
  * clients enable() does not patch), and tool-handler wrapping (`governTool`).
  */
-import childProcess = require("node:child_process");
-import fs = require("node:fs");
-import http = require("node:http");
-import https = require("node:https");
+import childProcess from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import { makeGoverned, type PrimitiveSpec } from "./governed";
-import { fetchIntent, fileCommandIntent, fsIntent, httpIntent, httpRequestIntent, sqlIntent, truncate, type Derived } from "./intents";
+import {
+  fetchIntent,
+  fileCommandIntent,
+  fsIntent,
+  httpIntent,
+  httpRequestIntent,
+  sqlIntent,
+  truncate,
+  type Derived,
+} from "./intents";
 import { patchTargets } from "./primitives";
 import { runWithIntent } from "./scope";
 import { GOVERNED, unwrap } from "./state";
@@ -52,12 +61,22 @@ function cached<T>(target: object, key: string, build: () => T): T {
   return perTarget.get(key) as T;
 }
 
-function govSpec(kind: PrimitiveKind, name: string, mode: PrimitiveSpec["mode"], derive: (args: unknown[]) => Derived, scopeOriginal = false): PrimitiveSpec {
+function govSpec(
+  kind: PrimitiveKind,
+  name: string,
+  mode: PrimitiveSpec["mode"],
+  derive: (args: unknown[]) => Derived,
+  scopeOriginal = false,
+): PrimitiveSpec {
   return { kind, name, mode, derive, onlyWhileEnabled: false, scopeOriginal };
 }
 
 /** A proxy whose function properties listed in `specs` are governed; everything else passes through. */
-function governObject<T extends object>(target: T, specFor: (key: string, value: unknown) => PrimitiveSpec | undefined, callable?: PrimitiveSpec): T {
+function governObject<T extends object>(
+  target: T,
+  specFor: (key: string, value: unknown) => PrimitiveSpec | undefined,
+  callable?: PrimitiveSpec,
+): T {
   const governedProps = new Map<string, unknown>();
   const handler: ProxyHandler<T> = {
     get(obj, key, receiver) {
@@ -84,7 +103,10 @@ function governObject<T extends object>(target: T, specFor: (key: string, value:
   return proxy;
 }
 
-function axiosUrl(instance: { defaults?: { baseURL?: string } }, config: { url?: string; baseURL?: string } | undefined): URL {
+function axiosUrl(
+  instance: { defaults?: { baseURL?: string } },
+  config: { url?: string; baseURL?: string } | undefined,
+): URL {
   const base = config?.baseURL ?? instance.defaults?.baseURL;
   const url = config?.url ?? "";
   try {
@@ -99,18 +121,46 @@ const AXIOS_WITH_DATA = new Set(["post", "put", "patch", "postForm", "putForm", 
 
 function governAxios<T extends object>(instance: T): T {
   const ax = instance as unknown as { defaults?: { baseURL?: string; method?: string } };
-  const fromConfig = (config: { url?: string; method?: string; baseURL?: string } | undefined, method?: string): Derived =>
-    httpIntent(`axios.${method ?? config?.method ?? "request"}`.toLowerCase(), (method ?? config?.method ?? "get").replace(/Form$/, ""), axiosUrl(ax, config));
-  const callableSpec = govSpec("axios", "axios", "promise", (args) =>
-    typeof args[0] === "string" ? fromConfig({ ...(args[1] as object), url: args[0] }) : fromConfig(args[0] as { url?: string }),
+  const fromConfig = (
+    config: { url?: string; method?: string; baseURL?: string } | undefined,
+    method?: string,
+  ): Derived =>
+    httpIntent(
+      `axios.${method ?? config?.method ?? "request"}`.toLowerCase(),
+      (method ?? config?.method ?? "get").replace(/Form$/, ""),
+      axiosUrl(ax, config),
+    );
+  const callableSpec = govSpec(
+    "axios",
+    "axios",
+    "promise",
+    (args) =>
+      typeof args[0] === "string"
+        ? fromConfig({ ...(args[1] as object), url: args[0] })
+        : fromConfig(args[0] as { url?: string }),
     true,
   );
   return governObject(
     instance,
     (key) => {
-      if (key === "request") return govSpec("axios", "axios.request", "promise", (args) => fromConfig(args[0] as { url?: string }), true);
-      if (AXIOS_NO_DATA.has(key)) return govSpec("axios", `axios.${key}`, "promise", (args) => fromConfig({ ...(args[1] as object), url: args[0] as string }, key), true);
-      if (AXIOS_WITH_DATA.has(key)) return govSpec("axios", `axios.${key}`, "promise", (args) => fromConfig({ ...(args[2] as object), url: args[0] as string }, key), true);
+      if (key === "request")
+        return govSpec("axios", "axios.request", "promise", (args) => fromConfig(args[0] as { url?: string }), true);
+      if (AXIOS_NO_DATA.has(key))
+        return govSpec(
+          "axios",
+          `axios.${key}`,
+          "promise",
+          (args) => fromConfig({ ...(args[1] as object), url: args[0] as string }, key),
+          true,
+        );
+      if (AXIOS_WITH_DATA.has(key))
+        return govSpec(
+          "axios",
+          `axios.${key}`,
+          "promise",
+          (args) => fromConfig({ ...(args[2] as object), url: args[0] as string }, key),
+          true,
+        );
       return undefined;
     },
     typeof instance === "function" ? callableSpec : undefined,
@@ -119,7 +169,9 @@ function governAxios<T extends object>(instance: T): T {
 
 function governSql<T extends object>(client: T): T {
   return governObject(client, (key) =>
-    key === "query" || key === "execute" ? govSpec("sql", `sql.${key}`, "auto", (args) => sqlIntent(`sql.${key}`, args[0]), true) : undefined,
+    key === "query" || key === "execute"
+      ? govSpec("sql", `sql.${key}`, "auto", (args) => sqlIntent(`sql.${key}`, args[0]), true)
+      : undefined,
   );
 }
 
@@ -138,7 +190,11 @@ function undiciIntent(args: unknown[]): Derived {
 
 function isAxiosLike(target: unknown): boolean {
   const t = target as { interceptors?: unknown; request?: unknown } | null;
-  return (typeof target === "function" || (typeof target === "object" && target !== null)) && !!t?.interceptors && typeof t?.request === "function";
+  return (
+    (typeof target === "function" || (typeof target === "object" && target !== null)) &&
+    !!t?.interceptors &&
+    typeof t?.request === "function"
+  );
 }
 
 function isSqlLike(target: unknown): boolean {
@@ -154,17 +210,41 @@ function governFunctionOfKind(fn: AnyFunction, kind: PrimitiveKind): AnyFunction
   const name = fn.name || kind;
   switch (kind) {
     case "fetch":
-      return makeGoverned(fn, govSpec("fetch", name, "promise", (args) => fetchIntent(name, args)));
+      return makeGoverned(
+        fn,
+        govSpec("fetch", name, "promise", (args) => fetchIntent(name, args)),
+      );
     case "undici":
-      return makeGoverned(fn, govSpec("undici", `undici.${name}`, "promise", (args) => (name === "fetch" ? fetchIntent("undici.fetch", args) : undiciIntent(args)), true));
+      return makeGoverned(
+        fn,
+        govSpec(
+          "undici",
+          `undici.${name}`,
+          "promise",
+          (args) => (name === "fetch" ? fetchIntent("undici.fetch", args) : undiciIntent(args)),
+          true,
+        ),
+      );
     case "http":
-      return makeGoverned(fn, govSpec("http", name, "sync", (args) => httpRequestIntent(name, "http:", args)));
+      return makeGoverned(
+        fn,
+        govSpec("http", name, "sync", (args) => httpRequestIntent(name, "http:", args)),
+      );
     case "child_process":
-      return makeGoverned(fn, govSpec("child_process", name, "sync", (args) => fileCommandIntent(name, args)));
+      return makeGoverned(
+        fn,
+        govSpec("child_process", name, "sync", (args) => fileCommandIntent(name, args)),
+      );
     case "fs":
-      return makeGoverned(fn, govSpec("fs", name, "auto", (args) => fsIntent(name, "writeFile", args)));
+      return makeGoverned(
+        fn,
+        govSpec("fs", name, "auto", (args) => fsIntent(name, "writeFile", args)),
+      );
     case "sql":
-      return makeGoverned(fn, govSpec("sql", name, "auto", (args) => sqlIntent(name, args[0]), true));
+      return makeGoverned(
+        fn,
+        govSpec("sql", name, "auto", (args) => sqlIntent(name, args[0]), true),
+      );
     case "axios":
       return governAxios(fn);
   }
@@ -187,10 +267,14 @@ function governFunctionOfKind(fn: AnyFunction, kind: PrimitiveKind): AnyFunction
  * await govern(pool).query("SELECT * FROM users WHERE id = $1", [id]);
  */
 export function govern<T>(target: T, kind?: PrimitiveKind): T {
-  if ((typeof target !== "function" && (typeof target !== "object" || target === null)) || (kind !== undefined && typeof kind !== "string")) {
+  if (
+    (typeof target !== "function" && (typeof target !== "object" || target === null)) ||
+    (kind !== undefined && typeof kind !== "string")
+  ) {
     throw new TypeError(`govern(): cannot govern ${target === null ? "null" : typeof target}. ${KINDS_HELP}`);
   }
-  if ((target as unknown as Record<symbol, unknown>)[GOVERNED] !== undefined && unwrap(target) === target) return target;
+  if ((target as unknown as Record<symbol, unknown>)[GOVERNED] !== undefined && unwrap(target) === target)
+    return target;
   let real = unwrap(target) as unknown as object;
   // `import * as fs from "node:fs"` gives a module namespace whose `default` is the module itself.
   const namespaceDefault = typeof real === "object" ? (real as { default?: unknown }).default : undefined;
@@ -203,19 +287,29 @@ export function govern<T>(target: T, kind?: PrimitiveKind): T {
     if (kind === "axios" || (kind === undefined && isAxiosLike(real))) return governAxios(real);
     if (kind === "sql" || (kind === undefined && isSqlLike(real))) return governSql(real);
     if (kind === "undici" && typeof real === "object") {
-      return governObject(real, (key, value) => (key === "request" || key === "fetch" ? specOfUndici(key, value as AnyFunction) : undefined));
+      return governObject(real, (key, value) =>
+        key === "request" || key === "fetch" ? specOfUndici(key, value as AnyFunction) : undefined,
+      );
     }
     if (kind !== undefined && typeof real === "function") return governFunctionOfKind(real as AnyFunction, kind);
     if (kind !== undefined && typeof real === "object" && kind !== "fetch") {
       const builtins = knownBuiltins();
       return governObject(real, (_key, value) => builtins.get(unwrap(value)));
     }
-    throw new TypeError(`govern(): cannot tell what kind of primitive this ${typeof real} is${kind ? ` (kind "${kind}" does not fit it)` : ""}. ${KINDS_HELP}`);
+    throw new TypeError(
+      `govern(): cannot tell what kind of primitive this ${typeof real} is${kind ? ` (kind "${kind}" does not fit it)` : ""}. ${KINDS_HELP}`,
+    );
   }) as T;
 }
 
 function specOfUndici(key: string, _value: AnyFunction): PrimitiveSpec {
-  return govSpec("undici", `undici.${key}`, "promise", (args) => (key === "fetch" ? fetchIntent("undici.fetch", args) : undiciIntent(args)), true);
+  return govSpec(
+    "undici",
+    `undici.${key}`,
+    "promise",
+    (args) => (key === "fetch" ? fetchIntent("undici.fetch", args) : undiciIntent(args)),
+    true,
+  );
 }
 
 const MAX_ARGUMENT_CHARS = 4096;
@@ -255,12 +349,24 @@ export function jsonSafeArgument(value: unknown): unknown {
  *   async ({ chargeId }) => stripe.refunds.create({ charge: chargeId }),
  * );
  */
-export function governTool<F extends (...args: never[]) => unknown>(spec: ToolIntentSpec, handler: F): (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
+export function governTool<F extends (...args: never[]) => unknown>(
+  spec: ToolIntentSpec,
+  handler: F,
+): (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
   if (typeof handler !== "function") throw new TypeError("governTool: the handler must be a function.");
   if ((handler as unknown as Record<symbol, unknown>)[GOVERNED] === "tool") {
-    return handler as unknown as (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+    return handler as unknown as (
+      this: ThisParameterType<F>,
+      ...args: Parameters<F>
+    ) => Promise<Awaited<ReturnType<F>>>;
   }
-  if (spec === null || typeof spec !== "object" || typeof spec.tool !== "string" || typeof spec.action !== "string" || typeof spec.resource?.type !== "string") {
+  if (
+    spec === null ||
+    typeof spec !== "object" ||
+    typeof spec.tool !== "string" ||
+    typeof spec.action !== "string" ||
+    typeof spec.resource?.type !== "string"
+  ) {
     throw new TypeError("governTool: spec needs tool, action and resource.type strings.");
   }
   const governed = function (this: unknown, ...args: unknown[]): Promise<unknown> {

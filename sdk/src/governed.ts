@@ -4,7 +4,17 @@
  * `promise` and `callback` (decided on the async path).
  */
 import { promisify } from "node:util";
-import { currentConfig, decideAsync, decideSync, judge, scopeIsFresh, auditUnderScope, refreshScope, type AttemptMeta, type Verdict } from "./engine";
+import {
+  currentConfig,
+  decideAsync,
+  decideSync,
+  judge,
+  scopeIsFresh,
+  auditUnderScope,
+  refreshScope,
+  type AttemptMeta,
+  type Verdict,
+} from "./engine";
 import type { Derived } from "./intents";
 import { getState, ORIGINAL, GOVERNED, type ScopeDecision, type ScopeStore } from "./state";
 import type { PrimitiveKind } from "./types";
@@ -48,7 +58,10 @@ function withScope(store: ScopeStore | undefined, scope: ScopeDecision, run: () 
 }
 
 /** What to do about one call, when it can be settled without asking (pass through, exempt, fresh scope). */
-function settleFast(spec: PrimitiveSpec, args: unknown[]): { derived?: Derived; store?: ScopeStore; scope?: ScopeDecision; run: boolean } {
+function settleFast(
+  spec: PrimitiveSpec,
+  args: unknown[],
+): { derived?: Derived; store?: ScopeStore; scope?: ScopeDecision; run: boolean } {
   const state = getState();
   if (state.passthrough > 0 || (spec.onlyWhileEnabled && !state.enabled)) return { run: true };
   const derived = spec.derive(args);

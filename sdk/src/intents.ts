@@ -24,7 +24,10 @@ const SECOND_LEVEL_SUFFIXES = new Set(["co", "com", "net", "org", "gov", "ac", "
 
 /** `api.stripe.com` → `stripe`; IP addresses and single-label hosts stay as they are. */
 export function serviceNameFromHost(hostname: string): string {
-  const host = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (host.includes(":") || /^\d+(\.\d+){3}$/.test(host) || !host.includes(".")) return host;
   const labels = host.split(".");
   if (labels.length >= 3 && labels.at(-1)!.length === 2 && SECOND_LEVEL_SUFFIXES.has(labels.at(-2)!)) {
@@ -99,13 +102,16 @@ export function httpRequestIntent(primitive: string, defaultProtocol: string, ar
     index = 1;
   }
   const maybeOptions = args[index];
-  if (maybeOptions !== null && typeof maybeOptions === "object" && !(maybeOptions instanceof URL)) options = maybeOptions as RequestOptionsLike;
+  if (maybeOptions !== null && typeof maybeOptions === "object" && !(maybeOptions instanceof URL))
+    options = maybeOptions as RequestOptionsLike;
   if (url === undefined) {
     const protocol = options.protocol ?? defaultProtocol;
     const hostname = options.hostname ?? (options.host ?? "localhost").replace(/:\d+$/, "");
-    const port = options.port ?? (options.host?.match(/:(\d+)$/)?.[1] ?? "");
+    const port = options.port ?? options.host?.match(/:(\d+)$/)?.[1] ?? "";
     try {
-      url = new URL(`${protocol}//${hostname.includes(":") ? `[${hostname}]` : hostname}${port === "" ? "" : `:${port}`}${options.path ?? "/"}`);
+      url = new URL(
+        `${protocol}//${hostname.includes(":") ? `[${hostname}]` : hostname}${port === "" ? "" : `:${port}`}${options.path ?? "/"}`,
+      );
     } catch {
       url = new URL("http://invalid.invalid/");
     }
@@ -159,7 +165,8 @@ function pathText(value: unknown): string {
   if (value instanceof URL) return value.protocol === "file:" ? fileURLToPath(value) : value.href;
   if (Buffer.isBuffer(value)) return resolvePath(value.toString("utf8"));
   if (typeof value === "string") return resolvePath(value);
-  if (value !== null && typeof value === "object" && "fd" in value) return `fd:${String((value as { fd: unknown }).fd)}`;
+  if (value !== null && typeof value === "object" && "fd" in value)
+    return `fd:${String((value as { fd: unknown }).fd)}`;
   return String(value);
 }
 
@@ -175,7 +182,11 @@ export function fsIntent(primitive: string, operation: string, args: unknown[]):
   const context: Record<string, unknown> = { primitive };
   if (second) context.from = operation === "symlink" ? String(args[0]) : pathText(args[0]);
   return {
-    intent: { action: DELETING.has(operation) ? "delete" : "write", resource: { type: "filesystem", name: path }, context },
+    intent: {
+      action: DELETING.has(operation) ? "delete" : "write",
+      resource: { type: "filesystem", name: path },
+      context,
+    },
     target: path,
   };
 }
@@ -211,13 +222,16 @@ export function sqlText(query: unknown): string {
 
 /** SELECT → read, INSERT/UPDATE → write, DELETE/DROP/TRUNCATE → delete, on `database` named by the first table. */
 export function sqlIntent(primitive: string, query: unknown): Derived {
-  const sql = sqlText(query).replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ").trim();
+  const sql = sqlText(query)
+    .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ")
+    .trim();
   const verb = (/^[A-Za-z]+/.exec(sql)?.[0] ?? "").toUpperCase();
   const tableMatch =
     /\b(?:from|into|update|table|join)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([`"[]?[\w$.]+[`"\]]?)/i.exec(sql) ??
     /^truncate\s+([`"[]?[\w$.]+[`"\]]?)/i.exec(sql);
   const table = tableMatch ? tableMatch[1]!.replace(/[`"[\]]/g, "") : undefined;
-  const resource: IntentEvent["resource"] = table === undefined ? { type: "database" } : { type: "database", name: table };
+  const resource: IntentEvent["resource"] =
+    table === undefined ? { type: "database" } : { type: "database", name: table };
   return {
     intent: { action: SQL_VERBS[verb] ?? "execute", resource, context: { primitive, statement: truncate(sql) } },
     target: table ?? "",

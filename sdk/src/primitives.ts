@@ -1,11 +1,11 @@
 /**
  * The builtins `enable()` patches and how each one is governed, plus `enable` / `disable` themselves.
  */
-// `import x = require()` keeps the real module objects: `import * as` would give copies we cannot patch.
-import childProcess = require("node:child_process");
-import fs = require("node:fs");
-import http = require("node:http");
-import https = require("node:https");
+// Default imports are the real module objects; `import * as` would give copies we cannot patch.
+import childProcess from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import { makeGoverned, type PrimitiveSpec } from "./governed";
 import { fetchIntent, fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, shellCommandIntent } from "./intents";
@@ -39,7 +39,12 @@ export const FS_WRITE_OPERATIONS = [
   "utimes",
 ] as const;
 
-function spec(kind: PrimitiveKind, name: string, mode: PrimitiveSpec["mode"], derive: PrimitiveSpec["derive"]): PrimitiveSpec {
+function spec(
+  kind: PrimitiveKind,
+  name: string,
+  mode: PrimitiveSpec["mode"],
+  derive: PrimitiveSpec["derive"],
+): PrimitiveSpec {
   return { kind, name, mode, derive, onlyWhileEnabled: true };
 }
 
@@ -52,7 +57,12 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     }
   };
   if (kinds.includes("fetch")) {
-    add("fetch", globalThis, "fetch", spec("fetch", "fetch", "promise", (args) => fetchIntent("fetch", args)));
+    add(
+      "fetch",
+      globalThis,
+      "fetch",
+      spec("fetch", "fetch", "promise", (args) => fetchIntent("fetch", args)),
+    );
   }
   if (kinds.includes("http")) {
     for (const [moduleName, mod, protocol] of [
@@ -61,28 +71,60 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     ] as const) {
       for (const key of ["request", "get"]) {
         const name = `${moduleName}.${key}`;
-        add("http", mod, key, spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args)));
+        add(
+          "http",
+          mod,
+          key,
+          spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args)),
+        );
       }
     }
   }
   if (kinds.includes("child_process")) {
     const cp = childProcess as unknown as Record<string, unknown>;
-    const shell = (key: string): PrimitiveSpec => spec("child_process", `child_process.${key}`, "sync", (args) => shellCommandIntent(`child_process.${key}`, args));
-    const file = (key: string): PrimitiveSpec => spec("child_process", `child_process.${key}`, "sync", (args) => fileCommandIntent(`child_process.${key}`, args));
+    const shell = (key: string): PrimitiveSpec =>
+      spec("child_process", `child_process.${key}`, "sync", (args) => shellCommandIntent(`child_process.${key}`, args));
+    const file = (key: string): PrimitiveSpec =>
+      spec("child_process", `child_process.${key}`, "sync", (args) => fileCommandIntent(`child_process.${key}`, args));
     add("child_process", cp, "exec", shell("exec"));
     add("child_process", cp, "execSync", shell("execSync"));
     for (const key of ["execFile", "execFileSync", "spawn", "spawnSync"]) add("child_process", cp, key, file(key));
-    add("child_process", cp, "fork", spec("child_process", "child_process.fork", "sync", (args) => forkIntent("child_process.fork", args)));
+    add(
+      "child_process",
+      cp,
+      "fork",
+      spec("child_process", "child_process.fork", "sync", (args) => forkIntent("child_process.fork", args)),
+    );
   }
   if (kinds.includes("fs")) {
     const fsModule = fs as unknown as Record<string, unknown>;
     const promises = fs.promises as unknown as Record<string, unknown>;
     for (const op of FS_WRITE_OPERATIONS) {
-      add("fs", fsModule, op, spec("fs", `fs.${op}`, "callback", (args) => fsIntent(`fs.${op}`, op, args)));
-      add("fs", fsModule, `${op}Sync`, spec("fs", `fs.${op}Sync`, "sync", (args) => fsIntent(`fs.${op}Sync`, op, args)));
-      add("fs", promises, op, spec("fs", `fs.promises.${op}`, "promise", (args) => fsIntent(`fs.promises.${op}`, op, args)));
+      add(
+        "fs",
+        fsModule,
+        op,
+        spec("fs", `fs.${op}`, "callback", (args) => fsIntent(`fs.${op}`, op, args)),
+      );
+      add(
+        "fs",
+        fsModule,
+        `${op}Sync`,
+        spec("fs", `fs.${op}Sync`, "sync", (args) => fsIntent(`fs.${op}Sync`, op, args)),
+      );
+      add(
+        "fs",
+        promises,
+        op,
+        spec("fs", `fs.promises.${op}`, "promise", (args) => fsIntent(`fs.promises.${op}`, op, args)),
+      );
     }
-    add("fs", fsModule, "createWriteStream", spec("fs", "fs.createWriteStream", "sync", (args) => fsIntent("fs.createWriteStream", "writeFile", args)));
+    add(
+      "fs",
+      fsModule,
+      "createWriteStream",
+      spec("fs", "fs.createWriteStream", "sync", (args) => fsIntent("fs.createWriteStream", "writeFile", args)),
+    );
   }
   return targets;
 }

@@ -12,5 +12,6 @@ import { isMainThread, workerData } from "node:worker_threads";
 import { enable } from "./index";
 
 // The SDK's own decision worker must stay ungoverned (it is how decisions are fetched).
-const isDecisionWorker = !isMainThread && (workerData as { governorSyncWorker?: boolean } | null)?.governorSyncWorker === true;
+const isDecisionWorker =
+  !isMainThread && (workerData as { governorSyncWorker?: boolean } | null)?.governorSyncWorker === true;
 if (!isDecisionWorker) enable();

@@ -9,7 +9,12 @@ function checkIntent(intent: IntentEvent, caller: string): void {
   if (intent === null || typeof intent !== "object" || typeof intent.action !== "string" || intent.action === "") {
     throw new TypeError(`${caller}: intent.action must be a non-empty string, for example "read" or "write".`);
   }
-  if (intent.resource === null || typeof intent.resource !== "object" || typeof intent.resource.type !== "string" || intent.resource.type === "") {
+  if (
+    intent.resource === null ||
+    typeof intent.resource !== "object" ||
+    typeof intent.resource.type !== "string" ||
+    intent.resource.type === ""
+  ) {
     throw new TypeError(`${caller}: intent.resource.type must be a non-empty string, for example "database".`);
   }
 }
@@ -20,7 +25,11 @@ function checkIntent(intent: IntentEvent, caller: string): void {
  * `GOVERNOR_FAIL_MODE=open`, runs `fn` with a loud warning. Side effects inside run under this
  * decision without new requests while it is fresh; nested scopes are each decided.
  */
-export async function runWithIntent<T>(intent: IntentEvent, fn: () => T | Promise<T>, source: AuditEvent["source"] = "scope"): Promise<T> {
+export async function runWithIntent<T>(
+  intent: IntentEvent,
+  fn: () => T | Promise<T>,
+  source: AuditEvent["source"] = "scope",
+): Promise<T> {
   checkIntent(intent, "withIntent");
   if (typeof fn !== "function") throw new TypeError("withIntent: the second argument must be a function.");
   const verdict = judge(await decideAsync(intent), { source });

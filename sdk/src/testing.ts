@@ -19,10 +19,10 @@
  *   expect(session.audit.at(-1)).toMatchObject({ decision: "DENY", executed: false });
  * });
  */
-import childProcess = require("node:child_process");
-import fs = require("node:fs");
-import os = require("node:os");
-import path = require("node:path");
+import childProcess from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { disable, enable } from "./index";
 import { GovernorError } from "./errors";
 import { getState, unwrap } from "./state";
@@ -55,14 +55,19 @@ export interface GovernorMock {
   /** `http://127.0.0.1:PORT`. */
   url: string;
   /** The decisions it made so far, oldest first (its `GET /mock/decisions`). */
-  decisions(): Promise<Array<{ request_id: string; decision: "ALLOW" | "DENY"; reason: string; intent: unknown; [key: string]: unknown }>>;
+  decisions(): Promise<
+    Array<{ request_id: string; decision: "ALLOW" | "DENY"; reason: string; intent: unknown; [key: string]: unknown }>
+  >;
   /** Stops it. */
   stop(): Promise<void>;
 }
 
 function findGovernorInitBin(cwd: string): string {
   const readBin = (packageJson: string): string | undefined => {
-    const manifest = JSON.parse(fs.readFileSync(packageJson, "utf8")) as { name?: string; bin?: string | Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(packageJson, "utf8")) as {
+      name?: string;
+      bin?: string | Record<string, string>;
+    };
     if (manifest.name !== "governor-init") return undefined;
     const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.["governor-init"];
     return bin === undefined ? undefined : path.resolve(path.dirname(packageJson), bin);
@@ -81,9 +86,13 @@ function findGovernorInitBin(cwd: string): string {
     }
     if (path.dirname(dir) === dir) break;
   }
-  throw new GovernorError("GOVERNOR_MOCK_NOT_FOUND", "startGovernorMock: cannot find the governor-init CLI, which runs the enforce mock. Install it as a dev dependency: npm install --save-dev governor-init", {
-    hint: "Install it as a dev dependency: npm install --save-dev governor-init",
-  });
+  throw new GovernorError(
+    "GOVERNOR_MOCK_NOT_FOUND",
+    "startGovernorMock: cannot find the governor-init CLI, which runs the enforce mock. Install it as a dev dependency: npm install --save-dev governor-init",
+    {
+      hint: "Install it as a dev dependency: npm install --save-dev governor-init",
+    },
+  );
 }
 
 /**
@@ -105,7 +114,10 @@ export async function startGovernorMock(options: GovernorMockOptions = {}): Prom
   if (options.tokenSecret !== undefined) args.push("--token-secret", options.tokenSecret);
   if (options.tokenTtlMs !== undefined) args.push("--token-ttl", String(options.tokenTtlMs));
   args.push(...(options.args ?? []));
-  const child = spawnMock(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "" } });
+  const child = spawnMock(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -123,7 +135,15 @@ export async function startGovernorMock(options: GovernorMockOptions = {}): Prom
       }
     };
     child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new GovernorError("GOVERNOR_MOCK_FAILED", `governor-init mock exited (${code}) before listening: ${stderr.trim()}`, { hint: "Run the same command by hand to see why." })));
+    child.once("exit", (code) =>
+      reject(
+        new GovernorError(
+          "GOVERNOR_MOCK_FAILED",
+          `governor-init mock exited (${code}) before listening: ${stderr.trim()}`,
+          { hint: "Run the same command by hand to see why." },
+        ),
+      ),
+    );
   });
   const fetchOriginal = getState().originals.fetch;
   return {

@@ -1,12 +1,27 @@
 /** Configuration parsing and the default intents derived from calls (pure functions). */
 import { describe, expect, it } from "vitest";
 import { normalizeEnforceUrl, parseExempt, resolveConfig } from "../src/config.js";
-import { fetchIntent, fileCommandIntent, fsIntent, httpRequestIntent, serviceNameFromHost, shellCommandIntent, sqlIntent } from "../src/intents.js";
+import {
+  fetchIntent,
+  fileCommandIntent,
+  fsIntent,
+  httpRequestIntent,
+  serviceNameFromHost,
+  shellCommandIntent,
+  sqlIntent,
+} from "../src/intents.js";
 
 describe("resolveConfig", () => {
   it("applies defaults and reads every variable", () => {
     const { config } = resolveConfig({}, {});
-    expect(config).toMatchObject({ enabled: true, failMode: "closed", timeoutMs: 2000, layer: "L4", cacheTtlMs: 5000, devBypass: false });
+    expect(config).toMatchObject({
+      enabled: true,
+      failMode: "closed",
+      timeoutMs: 2000,
+      layer: "L4",
+      cacheTtlMs: 5000,
+      devBypass: false,
+    });
     expect(config.primitives).toEqual(["fetch", "http", "child_process", "fs"]);
     expect(config.enforceUrl).toBeUndefined();
     const env = {
@@ -47,7 +62,10 @@ describe("resolveConfig", () => {
     expect(resolved.exempt[0]!.pattern.test("http://127.0.0.1:8080/health")).toBe(true);
     expect(resolved.exempt[0]!.pattern.test("http://127.0.0.1:8080/healthz")).toBe(false);
     // Explicit options win over the environment.
-    expect(resolveConfig({ timeoutMs: 10, failMode: "closed" }, env).config).toMatchObject({ timeoutMs: 10, failMode: "closed" });
+    expect(resolveConfig({ timeoutMs: 10, failMode: "closed" }, env).config).toMatchObject({
+      timeoutMs: 10,
+      failMode: "closed",
+    });
   });
 
   it("names the variable of an invalid value", () => {
@@ -55,7 +73,9 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({}, { GOVERNOR_ENFORCE_URL: "ftp://x" })).toThrow(/GOVERNOR_ENFORCE_URL/);
     expect(() => resolveConfig({}, { GOVERNOR_TIMEOUT_MS: "-1" })).toThrow(/GOVERNOR_TIMEOUT_MS/);
     expect(() => resolveConfig({}, { GOVERNOR_CACHE_TTL_MS: "1.5" })).toThrow(/GOVERNOR_CACHE_TTL_MS/);
-    expect(() => resolveConfig({}, { GOVERNOR_PRIMITIVES: "fetch,telepathy" })).toThrow(/GOVERNOR_PRIMITIVES.*telepathy/);
+    expect(() => resolveConfig({}, { GOVERNOR_PRIMITIVES: "fetch,telepathy" })).toThrow(
+      /GOVERNOR_PRIMITIVES.*telepathy/,
+    );
     expect(() => resolveConfig({}, { GOVERNOR_ACTOR_TYPE: "user" })).toThrow(/GOVERNOR_ACTOR_ID/);
     expect(() => resolveConfig({}, { GOVERNOR_DEV_BYPASS: "please" })).toThrow(/GOVERNOR_DEV_BYPASS/);
   });
@@ -88,12 +108,20 @@ describe("derived intents", () => {
       resource: { type: "external_api", name: "stripe" },
       context: { primitive: "fetch", method: "POST", url: "https://api.stripe.com/v1/charges" },
     });
-    expect(fetchIntent("fetch", [new Request("https://api.github.com/x", { method: "DELETE" })]).intent.action).toBe("delete");
-    expect(httpRequestIntent("https.request", "https:", [{ hostname: "api.openai.com", path: "/v1/chat?x=1", method: "HEAD" }])).toMatchObject({
+    expect(fetchIntent("fetch", [new Request("https://api.github.com/x", { method: "DELETE" })]).intent.action).toBe(
+      "delete",
+    );
+    expect(
+      httpRequestIntent("https.request", "https:", [
+        { hostname: "api.openai.com", path: "/v1/chat?x=1", method: "HEAD" },
+      ]),
+    ).toMatchObject({
       intent: { action: "read", resource: { name: "openai" } },
       target: "https://api.openai.com/v1/chat",
     });
-    expect(httpRequestIntent("http.get", "http:", ["http://example.org:8080/a", { method: "PUT" }]).target).toBe("http://example.org:8080/a");
+    expect(httpRequestIntent("http.get", "http:", ["http://example.org:8080/a", { method: "PUT" }]).target).toBe(
+      "http://example.org:8080/a",
+    );
   });
 
   it("processes: execute on process named by the program", () => {
@@ -102,12 +130,19 @@ describe("derived intents", () => {
       resource: { type: "process", name: "git" },
       context: { primitive: "child_process.exec", command: "git status --short" },
     });
-    expect(fileCommandIntent("child_process.spawn", ["/usr/bin/python3", ["-c", "1"]]).intent.resource.name).toBe("/usr/bin/python3");
-    expect(fileCommandIntent("child_process.spawn", ["rm -rf /tmp/x", { shell: true }]).intent.resource.name).toBe("rm");
+    expect(fileCommandIntent("child_process.spawn", ["/usr/bin/python3", ["-c", "1"]]).intent.resource.name).toBe(
+      "/usr/bin/python3",
+    );
+    expect(fileCommandIntent("child_process.spawn", ["rm -rf /tmp/x", { shell: true }]).intent.resource.name).toBe(
+      "rm",
+    );
   });
 
   it("fs: write or delete on filesystem named by the path written", () => {
-    expect(fsIntent("fs.unlink", "unlink", ["/tmp/a"]).intent).toMatchObject({ action: "delete", resource: { type: "filesystem", name: "/tmp/a" } });
+    expect(fsIntent("fs.unlink", "unlink", ["/tmp/a"]).intent).toMatchObject({
+      action: "delete",
+      resource: { type: "filesystem", name: "/tmp/a" },
+    });
     expect(fsIntent("fs.copyFile", "copyFile", ["/tmp/a", "/tmp/b"]).intent).toMatchObject({
       action: "write",
       resource: { name: "/tmp/b" },
@@ -131,6 +166,9 @@ describe("derived intents", () => {
       const { intent } = sqlIntent("sql.query", sql);
       expect([intent.action, intent.resource.name], sql).toEqual([action, table]);
     }
-    expect(sqlIntent("sql.query", { text: "select 1 from t" }).intent.resource).toEqual({ type: "database", name: "t" });
+    expect(sqlIntent("sql.query", { text: "select 1 from t" }).intent.resource).toEqual({
+      type: "database",
+      name: "t",
+    });
   });
 });

@@ -20,7 +20,11 @@ let audit: AuditEvent[] = [];
 let unsubscribe: () => void = () => {};
 
 beforeAll(async () => {
-  [allowMock, denyMock, counter] = await Promise.all([startMock({ policy: "allow-all" }), startMock({ policy: "deny-all" }), startCountingServer()]);
+  [allowMock, denyMock, counter] = await Promise.all([
+    startMock({ policy: "allow-all" }),
+    startMock({ policy: "deny-all" }),
+    startCountingServer(),
+  ]);
   dir = tempDir();
 });
 afterAll(async () => {
@@ -56,8 +60,9 @@ describe("ALLOW: the side effect runs", () => {
       http.get(`${counter.url}/b`, (res) => res.resume().on("end", resolve)).on("error", reject);
     });
     await new Promise<void>((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port: new URL(counter.url).port, path: "/c", method: "POST" }, (res) =>
-        res.resume().on("end", resolve),
+      const req = http.request(
+        { host: "127.0.0.1", port: new URL(counter.url).port, path: "/c", method: "POST" },
+        (res) => res.resume().on("end", resolve),
       );
       req.on("error", reject);
       req.end("body");
@@ -65,7 +70,11 @@ describe("ALLOW: the side effect runs", () => {
     expect(counter.hits()).toBeGreaterThanOrEqual(3);
     const decisions = (await allowMock.decisions()).slice(before);
     expect(decisions.map((d) => d.intent.context.primitive)).toEqual(["fetch", "http.get", "http.request"]);
-    expect(decisions[0]!.intent).toMatchObject({ action: "read", resource: { type: "external_api", name: "127.0.0.1" }, layer: "L4" });
+    expect(decisions[0]!.intent).toMatchObject({
+      action: "read",
+      resource: { type: "external_api", name: "127.0.0.1" },
+      layer: "L4",
+    });
     expect(decisions[2]!.intent.action).toBe("write");
     expect(audit.map((e) => [e.primitive, e.decision, e.executed])).toEqual([
       ["fetch", "ALLOW", true],
@@ -79,12 +88,15 @@ describe("ALLOW: the side effect runs", () => {
     enableAgainst(allowMock);
     fs.writeFileSync(join(dir, "sync.txt"), "a");
     await fs.promises.writeFile(join(dir, "promise.txt"), "b");
-    await new Promise<void>((resolve, reject) => fs.writeFile(join(dir, "callback.txt"), "c", (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      fs.writeFile(join(dir, "callback.txt"), "c", (err) => (err ? reject(err) : resolve())),
+    );
     const stream = fs.createWriteStream(join(dir, "stream.txt"));
     await new Promise<void>((resolve) => stream.end("d", resolve));
     fs.mkdirSync(join(dir, "sub"));
     fs.renameSync(join(dir, "sync.txt"), join(dir, "sub/renamed.txt"));
-    for (const name of ["promise.txt", "callback.txt", "stream.txt", "sub/renamed.txt"]) expect(fs.existsSync(join(dir, name))).toBe(true);
+    for (const name of ["promise.txt", "callback.txt", "stream.txt", "sub/renamed.txt"])
+      expect(fs.existsSync(join(dir, name))).toBe(true);
     const renamed = audit.find((e) => e.primitive === "fs.renameSync")!;
     expect(renamed.intent.resource).toEqual({ type: "filesystem", name: join(dir, "sub/renamed.txt") });
     expect(renamed.intent.context).toMatchObject({ from: join(dir, "sync.txt") });
@@ -93,16 +105,28 @@ describe("ALLOW: the side effect runs", () => {
   it("child processes run: execSync, spawnSync, exec, spawn, promisified exec", async () => {
     enableAgainst(allowMock);
     expect(childProcess.execSync("echo sync").toString().trim()).toBe("sync");
-    expect(childProcess.spawnSync(process.execPath, ["-e", "process.stdout.write('spawned')"]).stdout.toString()).toBe("spawned");
-    const viaExec = await new Promise<string>((resolve, reject) => childProcess.exec("echo cb", (err, out) => (err ? reject(err) : resolve(out))));
+    expect(childProcess.spawnSync(process.execPath, ["-e", "process.stdout.write('spawned')"]).stdout.toString()).toBe(
+      "spawned",
+    );
+    const viaExec = await new Promise<string>((resolve, reject) =>
+      childProcess.exec("echo cb", (err, out) => (err ? reject(err) : resolve(out))),
+    );
     expect(viaExec.trim()).toBe("cb");
     const { stdout, stderr } = await promisify(childProcess.exec)("echo promised");
     expect([stdout.trim(), stderr]).toEqual(["promised", ""]);
     const marker = join(dir, "spawned-marker");
-    await new Promise<void>((resolve) => childProcess.spawn(process.execPath, ["-e", markerScript(marker)]).on("exit", () => resolve()));
+    await new Promise<void>((resolve) =>
+      childProcess.spawn(process.execPath, ["-e", markerScript(marker)]).on("exit", () => resolve()),
+    );
     expect(fs.existsSync(marker)).toBe(true);
-    expect(audit.find((e) => e.primitive === "child_process.execSync")!.intent.resource).toEqual({ type: "process", name: "echo" });
-    expect(audit.find((e) => e.primitive === "child_process.spawn")!.intent).toMatchObject({ action: "execute", resource: { name: process.execPath } });
+    expect(audit.find((e) => e.primitive === "child_process.execSync")!.intent.resource).toEqual({
+      type: "process",
+      name: "echo",
+    });
+    expect(audit.find((e) => e.primitive === "child_process.spawn")!.intent).toMatchObject({
+      action: "execute",
+      resource: { name: process.execPath },
+    });
   });
 });
 
@@ -145,7 +169,8 @@ describe("DENY: no side effect at all", () => {
     await expect(fs.promises.rm(existing)).rejects.toBeInstanceOf(GovernorDeniedError);
     expect(audit.find((e) => e.primitive === "fs.unlinkSync")!.intent.action).toBe("delete");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    for (const name of ["sync", "promise", "callback", "stream", "dir", "append"]) expect(fs.existsSync(file(name))).toBe(false);
+    for (const name of ["sync", "promise", "callback", "stream", "dir", "append"])
+      expect(fs.existsSync(file(name))).toBe(false);
     expect(fs.readFileSync(existing, "utf8")).toBe("precious");
   });
 
@@ -157,7 +182,9 @@ describe("DENY: no side effect at all", () => {
     expect(() => childProcess.execFileSync(process.execPath, ["-e", script])).toThrow(GovernorDeniedError);
     expect(() => childProcess.exec(`${JSON.stringify(process.execPath)} -e '${script}'`)).toThrow(GovernorDeniedError);
     expect(() => childProcess.fork(join(dir, "nothing.js"))).toThrow(GovernorDeniedError);
-    await expect(promisify(childProcess.execFile)(process.execPath, ["-e", script])).rejects.toBeInstanceOf(GovernorDeniedError);
+    await expect(promisify(childProcess.execFile)(process.execPath, ["-e", script])).rejects.toBeInstanceOf(
+      GovernorDeniedError,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fs.existsSync(marker)).toBe(false);
   });
@@ -237,7 +264,8 @@ describe("fail closed when no decision can be had", () => {
 describe("cache, tokens, reentrancy", () => {
   it("reuses an ALLOW for the identical intent until its TTL, then asks again", async () => {
     enableAgainst(allowMock, { cacheTtlMs: 400 });
-    const count = async () => (await allowMock.decisions()).filter((d) => d.intent.context?.url === `${counter.url}/ttl`).length;
+    const count = async () =>
+      (await allowMock.decisions()).filter((d) => d.intent.context?.url === `${counter.url}/ttl`).length;
     await fetch(`${counter.url}/ttl`);
     await fetch(`${counter.url}/ttl`);
     expect(await count()).toBe(1);
@@ -252,7 +280,9 @@ describe("cache, tokens, reentrancy", () => {
   it("one exec is one decision, though exec calls execFile inside", async () => {
     enableAgainst(allowMock, { cacheTtlMs: 0 });
     const before = (await allowMock.decisions()).length;
-    await new Promise<void>((resolve, reject) => childProcess.exec("echo once", (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      childProcess.exec("echo once", (err) => (err ? reject(err) : resolve())),
+    );
     expect((await allowMock.decisions()).length - before).toBe(1);
     expect(audit.map((e) => e.primitive)).toEqual(["child_process.exec"]);
   });
@@ -284,7 +314,9 @@ describe("cache, tokens, reentrancy", () => {
     const proxy = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const upstream = await (await import("./helpers.js")).rawFetch(signed.url + req.url, {
+      const upstream = await (
+        await import("./helpers.js")
+      ).rawFetch(signed.url + req.url, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: String(req.headers.authorization) },
         body: Buffer.concat(chunks).toString(),
@@ -355,7 +387,8 @@ describe("enable / disable", () => {
       promisesWriteFile: fsPromises.writeFile,
       promisesRm: fsPromises.rm,
     }).toStrictEqual(originals);
-    for (const [name, fn] of Object.entries(originals)) expect(fn, name).toBe((originals as Record<string, unknown>)[name]);
+    for (const [name, fn] of Object.entries(originals))
+      expect(fn, name).toBe((originals as Record<string, unknown>)[name]);
     expect(childProcess.exec).toBe(originals.exec);
   });
 

@@ -18,20 +18,42 @@ export const SDK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_DIR = resolve(SDK_DIR, "..");
 export const API_KEY = "sdk-test-key";
 
+/** What the tests read from a recorded decision's intent (the body the SDK sent). */
+export interface RecordedIntent {
+  action: string;
+  resource: { type: string; name?: string };
+  actor?: { id: string; type?: string };
+  context: { primitive?: string; url?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** One row of the mock's `GET /mock/decisions`. */
+export interface RecordedDecision {
+  request_id: string;
+  decision: "ALLOW" | "DENY";
+  reason: string;
+  intent: RecordedIntent;
+  canonical_intent: Record<string, unknown>;
+}
+
 export interface MockProcess {
   url: string;
-  decisions(): Promise<Array<{ request_id: string; decision: string; intent: any; canonical_intent: any }>>;
+  decisions(): Promise<RecordedDecision[]>;
   setFaults(faults: Record<string, number>): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts the real enforce mock (`startMockServer`) in a child process. */
 export async function startMock(options: Record<string, unknown> = {}): Promise<MockProcess> {
-  const child = rawSpawn(process.execPath, ["--import", "tsx", join(SDK_DIR, "test/fixtures/mock-process.ts"), JSON.stringify(options)], {
-    cwd: REPO_DIR,
-    stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, NODE_OPTIONS: "" },
-  });
+  const child = rawSpawn(
+    process.execPath,
+    ["--import", "tsx", join(SDK_DIR, "test/fixtures/mock-process.ts"), JSON.stringify(options)],
+    {
+      cwd: REPO_DIR,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, NODE_OPTIONS: "" },
+    },
+  );
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -48,8 +70,7 @@ export async function startMock(options: Record<string, unknown> = {}): Promise<
     url,
     async decisions() {
       const response = await rawFetch(`${url}/mock/decisions`);
-      const body = (await response.json()) as any;
-      return Array.isArray(body) ? body : body.decisions;
+      return (await response.json()) as RecordedDecision[];
     },
     async setFaults(faults) {
       const response = await rawFetch(`${url}/mock/faults`, {
@@ -74,7 +95,12 @@ export function rawFetch(input: string, init?: RequestInit): Promise<Response> {
 }
 
 /** A loopback HTTP server that counts the requests that reach it: proof a side effect did or did not happen. */
-export async function startCountingServer(): Promise<{ url: string; hits: () => number; close: () => Promise<void>; server: Server }> {
+export async function startCountingServer(): Promise<{
+  url: string;
+  hits: () => number;
+  close: () => Promise<void>;
+  server: Server;
+}> {
   let hits = 0;
   const server = createServer((req, res) => {
     hits++;
@@ -114,7 +140,10 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   const marker = join(SDK_DIR, "dist/register.js");
   if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(SDK_DIR, "src"))) return;
-  rawExecFileSync("flock", ["/tmp/gi-sdk-build.lock", "npm", "run", "build", "--workspace", "@governor/sdk"], { cwd: REPO_DIR, stdio: "ignore" });
+  rawExecFileSync("flock", ["/tmp/gi-sdk-build.lock", "npm", "run", "build", "--workspace", "@governor/sdk"], {
+    cwd: REPO_DIR,
+    stdio: "ignore",
+  });
 }
 
 /** Runs a node child process to completion with the unpatched spawn. */
@@ -125,9 +154,14 @@ export function runNode(
   return new Promise((done, reject) => {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries({ ...process.env, NODE_OPTIONS: "", ...options.env })) {
-      if (value !== undefined && !(key.startsWith("GOVERNOR_") && !(options.env && key in options.env))) env[key] = value;
+      if (value !== undefined && !(key.startsWith("GOVERNOR_") && !(options.env && key in options.env)))
+        env[key] = value;
     }
-    const child = rawSpawn(process.execPath, args, { cwd: options.cwd ?? REPO_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = rawSpawn(process.execPath, args, {
+      cwd: options.cwd ?? REPO_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (chunk) => (stdout += chunk));

@@ -6,7 +6,16 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_KEY, ensureBuilt, runNode, SDK_DIR, startCountingServer, startMock, tempDir, type MockProcess } from "./helpers.js";
+import {
+  API_KEY,
+  ensureBuilt,
+  runNode,
+  SDK_DIR,
+  startCountingServer,
+  startMock,
+  tempDir,
+  type MockProcess,
+} from "./helpers.js";
 
 let allowMock: MockProcess;
 let denyMock: MockProcess;
@@ -37,7 +46,13 @@ async function runSideEffects(args: string[], env: Record<string, string | undef
   const before = counter.hits();
   const result = await runNode(args, { env: { TARGET_URL: `${counter.url}/preload`, MARKER: marker, ...env } });
   const outcome = result.stdout.trim() ? JSON.parse(result.stdout.trim().split("\n").at(-1)!) : undefined;
-  return { ...result, outcome, hits: counter.hits() - before, wrote: existsSync(marker), executed: existsSync(`${marker}.exec`) };
+  return {
+    ...result,
+    outcome,
+    hits: counter.hits() - before,
+    wrote: existsSync(marker),
+    executed: existsSync(`${marker}.exec`),
+  };
 }
 
 const governed = (mock: MockProcess) => ({ GOVERNOR_ENFORCE_URL: mock.url, GOVERNOR_API_KEY: API_KEY });
@@ -45,11 +60,18 @@ const governed = (mock: MockProcess) => ({ GOVERNOR_ENFORCE_URL: mock.url, GOVER
 describe("the register preload", () => {
   for (const [label, args] of [
     ["ESM: node --import @governor/sdk/register", ["--import", "@governor/sdk/register", fixture("side-effects.mjs")]],
-    ["CommonJS: node --require @governor/sdk/register", ["--require", "@governor/sdk/register", fixture("side-effects.cjs")]],
+    [
+      "CommonJS: node --require @governor/sdk/register",
+      ["--require", "@governor/sdk/register", fixture("side-effects.cjs")],
+    ],
   ] as const) {
     it(`${label} — DENY blocks fetch, fs and child processes with no side effect`, async () => {
       const run = await runSideEffects([...args], governed(denyMock));
-      expect(run.outcome, run.stderr).toEqual({ fetch: "GovernorDeniedError", write: "GovernorDeniedError", exec: "GovernorDeniedError" });
+      expect(run.outcome, run.stderr).toEqual({
+        fetch: "GovernorDeniedError",
+        write: "GovernorDeniedError",
+        exec: "GovernorDeniedError",
+      });
       expect([run.hits, run.wrote, run.executed]).toEqual([0, false, false]);
     });
 
@@ -66,19 +88,31 @@ describe("the register preload", () => {
       NODE_OPTIONS: "--import @governor/sdk/register",
     });
     expect(viaOptions.outcome, viaOptions.stderr).toEqual({ fetch: "ran", write: "ran", exec: "ran" });
-    const viaPath = await runSideEffects(["--require", join(SDK_DIR, "dist/register.js"), fixture("side-effects.cjs")], governed(denyMock));
+    const viaPath = await runSideEffects(
+      ["--require", join(SDK_DIR, "dist/register.js"), fixture("side-effects.cjs")],
+      governed(denyMock),
+    );
     expect(viaPath.outcome.write).toBe("GovernorDeniedError");
   });
 
   it("with no GOVERNOR_ENFORCE_URL everything is denied, and stderr says what to set", async () => {
-    const run = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], { GOVERNOR_API_KEY: API_KEY });
-    expect(run.outcome).toEqual({ fetch: "GovernorUnavailableError", write: "GovernorUnavailableError", exec: "GovernorUnavailableError" });
+    const run = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], {
+      GOVERNOR_API_KEY: API_KEY,
+    });
+    expect(run.outcome).toEqual({
+      fetch: "GovernorUnavailableError",
+      write: "GovernorUnavailableError",
+      exec: "GovernorUnavailableError",
+    });
     expect(run.stderr).toContain("GOVERNOR_ENFORCE_URL is not set");
     expect([run.hits, run.wrote, run.executed]).toEqual([0, false, false]);
   });
 
   it("GOVERNOR_ENABLED=0 turns it off", async () => {
-    const run = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], { ...governed(denyMock), GOVERNOR_ENABLED: "0" });
+    const run = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], {
+      ...governed(denyMock),
+      GOVERNOR_ENABLED: "0",
+    });
     expect(run.outcome).toEqual({ fetch: "ran", write: "ran", exec: "ran" });
   });
 
@@ -92,14 +126,20 @@ describe("the register preload", () => {
   });
 
   it("the dev bypass allows everything loudly, and is refused in production", async () => {
-    const dev = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], { GOVERNOR_DEV_BYPASS: "1" });
+    const dev = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], {
+      GOVERNOR_DEV_BYPASS: "1",
+    });
     expect(dev.outcome).toEqual({ fetch: "ran", write: "ran", exec: "ran" });
     expect(dev.stderr).toMatch(/GOVERNOR_DEV_BYPASS is on/);
     const prod = await runSideEffects(["--import", "@governor/sdk/register", fixture("side-effects.mjs")], {
       GOVERNOR_DEV_BYPASS: "1",
       NODE_ENV: "production",
     });
-    expect(prod.outcome).toEqual({ fetch: "GovernorUnavailableError", write: "GovernorUnavailableError", exec: "GovernorUnavailableError" });
+    expect(prod.outcome).toEqual({
+      fetch: "GovernorUnavailableError",
+      write: "GovernorUnavailableError",
+      exec: "GovernorUnavailableError",
+    });
     expect(prod.stderr).toMatch(/GOVERNOR_DEV_BYPASS is refused because NODE_ENV=production/);
     expect([prod.hits, prod.wrote]).toEqual([0, false]);
   });
@@ -119,7 +159,11 @@ describe("in a plain program", () => {
   it("enable() governs fs functions imported by name before it ran; disable() restores them", async () => {
     const marker = join(dir, "named-import");
     const run = await runNode([fixture("enable-after-import.mjs")], { env: { ...governed(denyMock), MARKER: marker } });
-    expect(JSON.parse(run.stdout), run.stderr).toEqual({ sync: "GovernorDeniedError", promises: "GovernorDeniedError", afterDisable: "ran" });
+    expect(JSON.parse(run.stdout), run.stderr).toEqual({
+      sync: "GovernorDeniedError",
+      promises: "GovernorDeniedError",
+      afterDisable: "ran",
+    });
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(`${marker}.after-disable`)).toBe(true);
   });
@@ -130,10 +174,19 @@ describe("in a plain program", () => {
     cpSync(join(SDK_DIR, "dist"), join(copy, "dist"), { recursive: true });
     cpSync(join(SDK_DIR, "package.json"), join(copy, "package.json"));
     const before = (await allowMock.decisions()).length;
-    const run = await runNode([fixture("two-copies.cjs"), join(SDK_DIR, "dist/index.js"), join(copy, "dist/index.js")], {
-      env: { ...governed(allowMock), TARGET_URL: `${counter.url}/copies`, GOVERNOR_CACHE_TTL_MS: "0" },
+    const run = await runNode(
+      [fixture("two-copies.cjs"), join(SDK_DIR, "dist/index.js"), join(copy, "dist/index.js")],
+      {
+        env: { ...governed(allowMock), TARGET_URL: `${counter.url}/copies`, GOVERNOR_CACHE_TTL_MS: "0" },
+      },
+    );
+    expect(JSON.parse(run.stdout), run.stderr).toEqual({
+      distinctModules: true,
+      samePatch: true,
+      wrapsReal: true,
+      secondSeesEnabled: true,
+      restored: true,
     });
-    expect(JSON.parse(run.stdout), run.stderr).toEqual({ distinctModules: true, samePatch: true, wrapsReal: true, secondSeesEnabled: true, restored: true });
     expect((await allowMock.decisions()).length - before).toBe(1);
   });
 });

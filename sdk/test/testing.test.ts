@@ -18,7 +18,14 @@ beforeAll(async () => {
     policy: {
       name: "customer-tests",
       default: "allow",
-      rules: [{ id: "no-secrets", effect: "deny", reason: "Secrets are off limits.", match: { resource_type: "filesystem", resource_name: "**/secrets/**" } }],
+      rules: [
+        {
+          id: "no-secrets",
+          effect: "deny",
+          reason: "Secrets are off limits.",
+          match: { resource_type: "filesystem", resource_name: "**/secrets/**" },
+        },
+      ],
     },
   });
   dir = tempDir();
