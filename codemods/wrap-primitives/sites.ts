@@ -337,14 +337,15 @@ class Resolver {
 
   private classifyBinding(binding: Binding): Desc | null {
     const node = binding.path.node;
+    if (node.type === "TSImportEqualsDeclaration") {
+      // `import cp = require("child_process")` (Babel registers it with kind "unknown").
+      const reference = node.moduleReference;
+      return reference.type === "TSExternalModuleReference" && node.importKind !== "type"
+        ? moduleValue(reference.expression.value, "default")
+        : null;
+    }
     if (binding.kind === "module") {
       const declaration = binding.path.parent;
-      if (node.type === "TSImportEqualsDeclaration") {
-        const reference = node.moduleReference;
-        return reference.type === "TSExternalModuleReference" && !node.isExport && node.importKind !== "type"
-          ? moduleValue(reference.expression.value, "default")
-          : null;
-      }
       if (declaration.type !== "ImportDeclaration" || declaration.importKind === "type" || declaration.importKind === "typeof") {
         return null;
       }
