@@ -1,10 +1,10 @@
 import type { ModeId } from "../templates/modes.js";
-import type { CodemodsEngine } from "./engines.js";
+import { toExclude, type ApplyResult, type CodemodsEngine } from "./engines.js";
 import { planSdkInstall, runSdkInstall } from "./sdk-install.js";
 
 /** What `apply` did. */
 export interface ApplyOutcome {
-  result: Record<string, unknown>;
+  result: ApplyResult;
   sdk:
     | { status: "skipped" }
     | { status: "already-installed"; packageJson: string }
@@ -22,7 +22,7 @@ export async function applyUninterruptible(
   engine: CodemodsEngine,
   dir: string,
   options: { mode: ModeId; allowDirty?: boolean; exclude?: string[] },
-): Promise<{ result: Record<string, unknown>; interrupted: boolean }> {
+): Promise<{ result: ApplyResult; interrupted: boolean }> {
   let interrupted = false;
   const onSignal = (): void => {
     interrupted = true;
@@ -30,7 +30,7 @@ export async function applyUninterruptible(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const result = await engine.apply(dir, options);
+    const result = await engine.apply(dir, { mode: options.mode, allowDirty: options.allowDirty, exclude: toExclude(options.exclude) });
     return { result, interrupted };
   } finally {
     process.off("SIGINT", onSignal);

@@ -1,14 +1,14 @@
 /** Plain-text renderers for command results (no ink: commands print and exit). */
 import type { ValidationReport } from "../enforce-mock/validate/index.js";
 import type { ApplyOutcome } from "./apply-flow.js";
-import type { PlanReport, PlannedChange } from "./engines.js";
+import type { CheckResult, PlanReport, PlannedChange, UndoResult } from "./engines.js";
 import { colorDiff } from "./commands/mcp-install.js";
 import { color } from "./ui/color.js";
 
-/** A plan: per file its edits, then the skipped files, then every diff. */
+/** A plan: per file its edits, then the skipped files and warnings, then every diff. */
 export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]): string {
   const out: string[] = [];
-  out.push(color.bold(`${report.summary.filesChanged} file(s), ${report.summary.edits} edit(s)`));
+  out.push(color.bold(`Plan (mode ${report.mode}): ${report.summary.filesChanged} file(s), ${report.summary.edits} edit(s)`));
   for (const file of report.files) {
     out.push(`  ${file.path}`);
     for (const edit of file.edits) out.push(color.dim(`    L${edit.line} ${edit.kind}: ${edit.description}`));
@@ -17,21 +17,19 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
     out.push("Skipped:");
     for (const s of report.skipped) out.push(color.yellow(`  ${s.path}: ${s.reason}`));
   }
+  for (const w of report.warnings) out.push(color.yellow(`! ${w}`));
   for (const change of changes) out.push("", colorDiff(change.diff));
   return out.join("\n") + "\n";
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 /** The result of apply, and what happened to the SDK dependency. */
 export function renderApply(outcome: ApplyOutcome): string {
   const out: string[] = [];
-  const report = (outcome.result.report ?? outcome.result) as Partial<PlanReport>;
-  const files = listOf(report.files) as PlanReport["files"];
-  out.push(color.green(`✔ Applied: ${files.length} file(s) changed.`));
-  for (const f of files) out.push(`  ${f.path} (${f.edits.length} edit(s))`);
+  const { report, written, manifest } = outcome.result;
+  out.push(color.green(`✔ Applied (mode ${report.mode}): ${written.length} file(s) written.`));
+  for (const f of report.files) out.push(`  ${f.path} (${f.edits.length} edit(s))`);
+  for (const w of report.warnings) out.push(color.yellow(`  ! ${w}`));
+  if (manifest) out.push(color.dim(`  manifest: ${manifest} (governor-init undo reverts it)`));
   switch (outcome.sdk.status) {
     case "installed":
       out.push(color.green(`✔ Added @governor/sdk to ${outcome.sdk.packageJson} (${outcome.sdk.command.join(" ")}).`));
@@ -56,44 +54,25 @@ export function renderApply(outcome: ApplyOutcome): string {
 }
 
 /** The result of undo. */
-export function renderUndo(result: Record<string, unknown>): string {
-  const restored = listOf(result.restored);
-  const kept = listOf(result.skipped ?? result.changed ?? result.conflicts);
-  const out = [color.green(`✔ Restored ${restored.length} file(s).`)];
-  for (const r of restored) out.push(`  ${typeof r === "string" ? r : ((r as { path?: string }).path ?? JSON.stringify(r))}`);
-  for (const k of kept) {
-    const item = k as { path?: string; reason?: string };
-    out.push(color.yellow(`  left alone: ${item.path ?? String(k)}${item.reason ? ` (${item.reason})` : ""}`));
+export function renderUndo(result: UndoResult): string {
+  const out = [color.green(`✔ Reverted ${result.reverted.length} file(s).`)];
+  for (const r of result.reverted) out.push(`  ${r}`);
+  for (const k of result.leftAlone) out.push(color.yellow(`  left alone: ${k.path} (${k.reason})`));
+  if (!result.manifestRemoved && result.leftAlone.length > 0) {
+    out.push(color.dim("The manifest is kept for the files left alone; restore them by hand, then run undo again."));
   }
   return out.join("\n") + "\n";
 }
 
-/** How many ungoverned sites a check result lists. */
-export function ungovernedCount(result: Record<string, unknown>): number {
-  if (typeof result.ungoverned === "number") return result.ungoverned;
-  if (Array.isArray(result.ungoverned)) return result.ungoverned.length;
-  if (Array.isArray(result.sites)) return result.sites.length;
-  const summary = result.summary as { ungoverned?: number } | undefined;
-  return summary?.ungoverned ?? 0;
-}
-
-/** The result of check: every ungoverned site. */
-export function renderCheck(result: Record<string, unknown>): string {
-  const sites = (Array.isArray(result.ungoverned) ? result.ungoverned : listOf(result.sites)) as Array<{
-    path?: string;
-    file?: string;
-    line?: number;
-    description?: string;
-    kind?: string;
-    callee?: string;
-  }>;
-  const count = ungovernedCount(result);
-  if (count === 0) return color.green("✔ Every side effect and tool handler found is governed.\n");
-  const out = [color.red(`✖ ${count} ungoverned site(s):`)];
-  for (const s of sites) {
-    out.push(`  ${s.path ?? s.file ?? "?"}:${s.line ?? "?"}  ${s.description ?? s.callee ?? s.kind ?? ""}`);
-  }
-  out.push(color.dim("Fix: governor-init apply (or wrap them by hand: see governor-init docs search \"govern\")."));
+/** The result of check: every ungoverned site and TODO. */
+export function renderCheck(result: CheckResult): string {
+  const { summary } = result;
+  const head = `${summary.governed}/${summary.sites} side-effect site(s) governed, ${summary.toolSites - summary.unscopedTools}/${summary.toolSites} tool handler(s) in an intent scope`;
+  if (result.ok) return color.green(`✔ ${head}.\n`);
+  const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
+  for (const f of result.findings) out.push(`  ${f.location}  ${f.kind === "todo" ? color.yellow("TODO") : color.red("ungoverned")} ${f.message}`);
+  for (const w of result.warnings) out.push(color.yellow(`  ! ${w}`));
+  out.push(color.dim('Fix: governor-init apply (or by hand: governor-init docs search "govern")'));
   return out.join("\n") + "\n";
 }
 

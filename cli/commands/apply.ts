@@ -31,7 +31,7 @@ export function registerApplyCommand(program: Command): void {
       const json = raw.json === true;
       try {
         const options = parseOptions(applyOptions, { ...raw, dir });
-        const { loadCodemods } = await import("../engines.js");
+        const { loadCodemods, toExclude } = await import("../engines.js");
         const engine = await loadCodemods();
         if (!options.yes) {
           if (!process.stdin.isTTY || json) {
@@ -39,7 +39,7 @@ export function registerApplyCommand(program: Command): void {
               suggestion: "Review the changes with `governor-init plan`, then run `governor-init apply --yes`.",
             });
           }
-          const { report, changes } = await engine.plan(options.dir, { mode: options.mode, exclude: options.exclude });
+          const { report, changes } = await engine.plan(options.dir, { mode: options.mode, exclude: toExclude(options.exclude) });
           const { renderPlan } = await import("../render.js");
           process.stdout.write(renderPlan(report, changes));
           const { confirm } = await import("../ui/prompts.js");

@@ -20,9 +20,9 @@ export function registerCheckCommand(program: Command): void {
         const options = parseOptions(checkOptions, { ...raw, dir });
         const { loadCodemods } = await import("../engines.js");
         const result = await (await loadCodemods()).check(options.dir);
-        const { renderCheck, ungovernedCount } = await import("../render.js");
+        const { renderCheck } = await import("../render.js");
         process.stdout.write(json ? JSON.stringify(result, null, 2) + "\n" : renderCheck(result));
-        process.exitCode = ungovernedCount(result) > 0 ? ExitCode.GATE_FAILED : ExitCode.OK;
+        process.exitCode = result.ok ? ExitCode.OK : ExitCode.GATE_FAILED;
       } catch (error) {
         process.exitCode = handleError(error, { json });
       }

@@ -25,8 +25,8 @@ export function registerPlanCommand(program: Command): void {
       const json = raw.json === true;
       try {
         const options = parseOptions(planOptions, { ...raw, dir });
-        const { loadCodemods } = await import("../engines.js");
-        const result = await (await loadCodemods()).plan(options.dir, { mode: options.mode, exclude: options.exclude });
+        const { loadCodemods, toExclude } = await import("../engines.js");
+        const result = await (await loadCodemods()).plan(options.dir, { mode: options.mode, exclude: toExclude(options.exclude) });
         process.stdout.write(json ? JSON.stringify(result, null, 2) + "\n" : renderPlan(result.report, result.changes));
       } catch (error) {
         process.exitCode = handleError(error, { json });

@@ -176,7 +176,7 @@ export function TextPrompt(props: {
 export interface ReviewFile {
   path: string;
   diff: string;
-  edits: ReadonlyArray<{ line: number; description: string }>;
+  edits: ReadonlyArray<{ line: number; description: string; siteId?: string }>;
 }
 
 function diffLineColor(line: string): string | undefined {
@@ -186,50 +186,64 @@ function diffLineColor(line: string): string | undefined {
   return undefined;
 }
 
+function toggle(set: ReadonlySet<string>, value: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(value)) next.delete(value);
+  else next.add(value);
+  return next;
+}
+
 /**
- * Reviews changes one file at a time: shows the file's diff, `space` toggles the file off/on,
- * ←/→ (or n/p) move between files, Enter accepts the selection.
+ * Reviews changes one file at a time: shows the file's edits and diff. ←/→ (or n/p) move between
+ * files, space turns the whole file off/on, ↑/↓ pick an edit and x turns that site off/on, Enter
+ * accepts. Submits the file paths and site ids turned off.
  */
 export function DiffReview(props: {
   files: readonly ReviewFile[];
   maxDiffLines?: number;
-  onSubmit: (excludedPaths: string[]) => void;
+  onSubmit: (excluded: string[]) => void;
   onCancel: () => void;
 }): ReactElement {
   const { exit } = useApp();
   const [index, setIndex] = useState(0);
+  const [editIndex, setEditIndex] = useState(0);
   const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
   const [done, setDone] = useState(false);
   useCancel(props.onCancel);
   const count = props.files.length;
+  const file = props.files[index];
   useInput((input, key) => {
-    if (done) return;
-    if (key.rightArrow || input === "n") setIndex((i) => Math.min(count - 1, i + 1));
-    else if (key.leftArrow || input === "p") setIndex((i) => Math.max(0, i - 1));
-    else if (input === " ") {
-      const file = props.files[index]!.path;
-      setExcluded((s) => {
-        const next = new Set(s);
-        if (next.has(file)) next.delete(file);
-        else next.add(file);
-        return next;
-      });
+    if (done || !file) return;
+    if (key.rightArrow || input === "n") {
+      setIndex((i) => Math.min(count - 1, i + 1));
+      setEditIndex(0);
+    } else if (key.leftArrow || input === "p") {
+      setIndex((i) => Math.max(0, i - 1));
+      setEditIndex(0);
+    } else if (key.downArrow) setEditIndex((i) => Math.min(Math.max(0, file.edits.length - 1), i + 1));
+    else if (key.upArrow) setEditIndex((i) => Math.max(0, i - 1));
+    else if (input === " ") setExcluded((s) => toggle(s, file.path));
+    else if (input === "x") {
+      const site = file.edits[editIndex]?.siteId;
+      if (site) setExcluded((s) => toggle(s, site));
     } else if (key.return) {
       setDone(true);
-      props.onSubmit(props.files.filter((f) => excluded.has(f.path)).map((f) => f.path));
+      props.onSubmit([...excluded]);
       exit();
     }
   });
-  if (done || count === 0) {
+  if (done || !file) {
+    const files = props.files.filter((f) => excluded.has(f.path)).length;
+    const sites = excluded.size - files;
     return (
       <Text>
         <Text color="green">✔ </Text>
-        Reviewed {count} file(s): {count - excluded.size} kept
-        {excluded.size > 0 ? `, ${excluded.size} turned off` : ""}
+        Reviewed {count} file(s): {count - files} kept
+        {files > 0 ? `, ${files} file(s) turned off` : ""}
+        {sites > 0 ? `, ${sites} site(s) turned off` : ""}
       </Text>
     );
   }
-  const file = props.files[index]!;
   const lines = file.diff.split("\n").filter((l) => !l.startsWith("====") && l !== "");
   const max = props.maxDiffLines ?? 30;
   const off = excluded.has(file.path);
@@ -239,11 +253,16 @@ export function DiffReview(props: {
         ? Review changes — file {index + 1}/{count}: <Text color={off ? "gray" : "cyan"}>{file.path}</Text>
         {off ? <Text color="yellow"> (off: will not be changed)</Text> : null}
       </Text>
-      {file.edits.map((e, i) => (
-        <Text key={i} dimColor>
-          {"  "}L{e.line} {e.description}
-        </Text>
-      ))}
+      {file.edits.map((e, i) => {
+        const siteOff = e.siteId !== undefined && excluded.has(e.siteId);
+        return (
+          <Text key={i} color={siteOff || off ? "gray" : undefined}>
+            {i === editIndex ? "❯ " : "  "}
+            {siteOff ? "◯ " : "◉ "}L{e.line} {e.description}
+            {siteOff ? <Text color="yellow"> (off)</Text> : null}
+          </Text>
+        );
+      })}
       <Box flexDirection="column" marginLeft={2}>
         {lines.slice(0, max).map((l, i) => (
           <Text key={i} color={off ? "gray" : diffLineColor(l)}>
@@ -252,7 +271,7 @@ export function DiffReview(props: {
         ))}
         {lines.length > max ? <Text dimColor>… {lines.length - max} more line(s)</Text> : null}
       </Box>
-      <Text dimColor>←/→ files · space turn this file off/on · enter apply the rest · esc cancel</Text>
+      <Text dimColor>←/→ files · space file off/on · ↑/↓ edit · x edit off/on · enter apply · esc cancel</Text>
     </Box>
   );
 }

@@ -8,7 +8,7 @@ import type { ClientId } from "../../templates/clients.js";
 import { MODES, type ModeId } from "../../templates/modes.js";
 import type { ClientInstallResult } from "../../codemods/agent-config/index.js";
 import type { ValidationReport } from "../../enforce-mock/validate/index.js";
-import type { CodemodsEngine, PlanReport, PlannedChange } from "../engines.js";
+import { toExclude, type CodemodsEngine, type DetectResult, type PlanReport, type PlannedChange } from "../engines.js";
 import type { ReviewFile } from "../ui/prompts.js";
 
 /** The wizard's flags: every interactive choice has one. */
@@ -31,6 +31,7 @@ export interface WizardFlags {
 export interface WizardIO {
   showFindings(findings: Findings): void | Promise<void>;
   chooseMode(recommended: ModeId): Promise<ModeId>;
+  /** Returns the files and site ids the user turned off. */
   reviewChanges(files: ReviewFile[]): Promise<string[]>;
   progress(label: string, work: () => Promise<unknown>): Promise<void>;
   chooseClients(): Promise<ClientId[]>;
@@ -47,7 +48,7 @@ export interface Findings {
   sideEffectSites: number;
   toolHandlers: number;
   packageManager?: string;
-  raw: Record<string, unknown>;
+  warnings: string[];
 }
 
 /** What the wizard did, for the final screen and `--json`. */
@@ -63,36 +64,15 @@ export interface WizardSummary {
   nextSteps: string[];
 }
 
-function names(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((v) =>
-    typeof v === "string"
-      ? v
-      : typeof v === "object" && v !== null
-        ? String((v as Record<string, unknown>).name ?? (v as Record<string, unknown>).id ?? (v as Record<string, unknown>).path ?? JSON.stringify(v))
-        : String(v),
-  );
-}
-
-function count(...values: unknown[]): number {
-  for (const v of values) {
-    if (Array.isArray(v)) return v.length;
-    if (typeof v === "number") return v;
-  }
-  return 0;
-}
-
 /** Normalises the codemods engine's detect result for display. */
-export function toFindings(raw: Record<string, unknown>): Findings {
-  const files = Array.isArray(raw.files) ? (raw.files as Array<Record<string, unknown>>) : [];
-  const fromFiles = (key: string) => files.reduce((n, f) => n + count(f[key]), 0);
+export function toFindings(raw: DetectResult): Findings {
   return {
-    frameworks: names(raw.frameworks),
-    entrypoints: names(raw.entrypoints),
-    sideEffectSites: count(raw.primitiveSites, raw.sites, raw.sideEffects) || fromFiles("primitives") || fromFiles("primitiveSites"),
-    toolHandlers: count(raw.toolSites, raw.tools, raw.toolHandlers) || fromFiles("tools") || fromFiles("toolSites"),
-    packageManager: typeof raw.packageManager === "string" ? raw.packageManager : undefined,
-    raw,
+    frameworks: [...new Set(raw.packages.flatMap((p) => p.frameworks))],
+    entrypoints: raw.packages.flatMap((p) => p.entrypoints.map((e) => (p.dir === "." ? e.path : `${e.path}`))),
+    sideEffectSites: raw.primitiveSites.length,
+    toolHandlers: raw.toolSites.length,
+    packageManager: raw.packageManager ?? undefined,
+    warnings: raw.warnings,
   };
 }
 
@@ -124,12 +104,12 @@ export async function runWizardSteps(flags: WizardFlags, io: WizardIO, engine: C
 
   // 4. review each file's diff; files turned off are excluded from apply
   let excluded = [...(flags.exclude ?? [])];
-  let planned = await engine.plan(flags.dir, { mode, exclude: excluded.length > 0 ? excluded : undefined });
+  let planned = await engine.plan(flags.dir, { mode, exclude: toExclude(excluded) });
   if (planned.changes.length > 0) {
     const off = await io.reviewChanges(reviewFiles(planned.report, planned.changes));
     if (off.length > 0) {
       excluded = [...new Set([...excluded, ...off])];
-      planned = await engine.plan(flags.dir, { mode, exclude: excluded });
+      planned = await engine.plan(flags.dir, { mode, exclude: toExclude(excluded) });
     }
   }
 
