@@ -44,8 +44,11 @@ const MCP_TYPES_MODULES = new Set(["@modelcontextprotocol/sdk/types.js", "@model
 
 /** Text that must appear in a file for any framework pattern to be there (see `mightApply`). */
 export const FRAMEWORK_MODULE_TEXT = /@openai\/agents|["']ai["']|@langchain\/core\/tools|langchain\/tools|@mastra\/core|@modelcontextprotocol\/sdk/;
-/** Text that must appear in a file for a plain function-schema tool to be there. */
-export const PLAIN_TOOL_TEXT = /\bproperties\b[\s\S]*\b(?:handler|execute|run)\b|\b(?:handler|execute|run)\b[\s\S]*\bproperties\b/;
+/** Whether a file could hold a plain function-schema tool: JSON-schema `properties` and a handler key. */
+export function mightHoldPlainTool(source: string): boolean {
+  // indexOf first: most files have no `properties` at all, and this stays linear on large ones.
+  return source.includes("properties") && /\b(?:handler|execute|run)\b/.test(source);
+}
 
 /**
  * How a site's handler is put in a scope:

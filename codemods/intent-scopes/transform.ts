@@ -29,7 +29,7 @@ import {
   type Quote,
   type ScopeSpec,
 } from "../../templates/snippets/scopes.js";
-import { FRAMEWORK_MODULE_TEXT, PLAIN_TOOL_TEXT, SDK_MODULE, analyzeToolSites, specToolName, type ToolSiteDetail } from "./sites.js";
+import { FRAMEWORK_MODULE_TEXT, SDK_MODULE, mightHoldPlainTool, analyzeToolSites, specToolName, type ToolSiteDetail } from "./sites.js";
 
 /** The quote style of the file's first import or require, so inserted strings match it. */
 function fileQuote(ast: File, source: string): Quote {
@@ -157,7 +157,7 @@ function run(input: TransformInput): TransformOutput {
 
 /** Whether a file could hold a tool site: it names a framework module, or has a JSON-schema handler object. */
 function mightApply(source: string): boolean {
-  return FRAMEWORK_MODULE_TEXT.test(source) || PLAIN_TOOL_TEXT.test(source);
+  return FRAMEWORK_MODULE_TEXT.test(source) || mightHoldPlainTool(source);
 }
 
 /**
