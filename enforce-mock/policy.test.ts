@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GovernorInitError } from "../core/errors.js";
 import { canonicalize } from "./canonicalize.js";
-import { compilePolicy, decide, loadPolicy, type PolicyDocument } from "./policy.js";
+import { compilePolicy, decide, explainDecision, loadPolicy, type PolicyDocument } from "./policy.js";
 
 const exampleFile = new URL("./policies/example.yaml", import.meta.url).pathname;
 
@@ -274,5 +274,37 @@ describe("the example policy", () => {
     ],
   ])("%j → %s (%s)", (event, decision, rule) => {
     expect(decideEvent(example, event)).toMatchObject({ decision, matched_rule: rule });
+  });
+});
+
+describe("explainDecision", () => {
+  it("reports every rule in evaluation order, the failed condition, and the same decision as decide", () => {
+    const example = loadPolicy(exampleFile);
+    const events = [
+      { action: "drop", actor: { id: "a1", type: "ai" }, resource: { type: "table", name: "users" } },
+      { action: "query", resource: { type: "postgres_db", name: "users" } },
+      { action: "write", resource: { type: "file", name: "/etc/passwd" } },
+    ];
+    for (const event of events) {
+      const intent = canonicalize(event).canonical_intent;
+      const explanation = explainDecision(example, intent);
+      const { decision, reason, matched_rule } = explanation;
+      expect({ decision, reason, matched_rule }).toEqual(decide(example, intent));
+    }
+    const explanation = explainDecision(example, canonicalize(events[0]).canonical_intent);
+    expect(explanation.rules.map((r) => r.id)).toEqual([
+      "no-confidential-pii-reads",
+      "no-deletes-by-agents",
+      "no-shell",
+      "read-databases",
+      "payments-api",
+      "scratch-files",
+      "ci-service",
+    ]);
+    expect(explanation.rules[0]).toMatchObject({ matched: false, failed: "action" });
+    expect(explanation.rules[1]).toMatchObject({ matched: true });
+    expect(explanation.rules[1]!.failed).toBeUndefined();
+    expect(explanation.rules[6]).toMatchObject({ matched: false, failed: "actor_id" });
+    expect(explanation).toMatchObject({ policy: "example", default: "deny", decision: "DENY" });
   });
 });

@@ -298,26 +298,39 @@ export function loadPolicy(fileOrPreset: string | PolicyDocument): CompiledPolic
   return compilePolicy(document, fileOrPreset);
 }
 
+const compiledDocuments = new WeakMap<object, CompiledPolicy>();
+
 /** Whether `value` is a compiled policy (rather than a raw document). */
 function isCompiled(policy: CompiledPolicy | PolicyDocument): policy is CompiledPolicy {
   return Array.isArray((policy as CompiledPolicy).ordered);
 }
 
-const compiledDocuments = new WeakMap<object, CompiledPolicy>();
-
-function ruleMatches(rule: CompiledRule, intent: CanonicalIntent): boolean {
-  if (rule.actions && !rule.actions.has(intent.action)) return false;
-  if (rule.resourceTypes && !rule.resourceTypes.has(intent.resource.type)) return false;
+/** The condition of a rule that an intent fails, or `null` when every condition holds. */
+function failedCondition(rule: CompiledRule, intent: CanonicalIntent): keyof RuleMatch | null {
+  if (rule.actions && !rule.actions.has(intent.action)) return "action";
+  if (rule.resourceTypes && !rule.resourceTypes.has(intent.resource.type)) return "resource_type";
   if (rule.resourceName) {
     const { name, host } = intent.resource;
-    if (!((name !== undefined && rule.resourceName(name)) || (host !== undefined && rule.resourceName(host))))
-      return false;
+    if (!((name !== undefined && rule.resourceName(name)) || (host !== undefined && rule.resourceName(host)))) {
+      return "resource_name";
+    }
   }
-  if (rule.sensitivity && !intent.data.sensitivity.some((level) => rule.sensitivity!.has(level))) return false;
-  if (rule.pii !== undefined && (intent.data.pii ?? false) !== rule.pii) return false;
-  if (rule.actorId && (intent.actor.id === undefined || !rule.actorId(intent.actor.id))) return false;
-  if (rule.actorTypes && (intent.actor.type === undefined || !rule.actorTypes.has(intent.actor.type))) return false;
-  return true;
+  if (rule.sensitivity && !intent.data.sensitivity.some((level) => rule.sensitivity!.has(level))) return "sensitivity";
+  if (rule.pii !== undefined && (intent.data.pii ?? false) !== rule.pii) return "pii";
+  if (rule.actorId && (intent.actor.id === undefined || !rule.actorId(intent.actor.id))) return "actor_id";
+  if (rule.actorTypes && (intent.actor.type === undefined || !rule.actorTypes.has(intent.actor.type)))
+    return "actor_type";
+  return null;
+}
+
+function compiledFrom(policy: CompiledPolicy | PolicyDocument): CompiledPolicy {
+  if (isCompiled(policy)) return policy;
+  let compiled = compiledDocuments.get(policy);
+  if (!compiled) {
+    compiled = compilePolicy(policy);
+    compiledDocuments.set(policy, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -329,20 +342,62 @@ function ruleMatches(rule: CompiledRule, intent: CanonicalIntent): boolean {
  * @param intent the `canonical_intent` from {@link canonicalize}.
  */
 export function decide(policy: CompiledPolicy | PolicyDocument, intent: CanonicalIntent): PolicyDecision {
-  let compiled: CompiledPolicy;
-  if (isCompiled(policy)) compiled = policy;
-  else {
-    compiled = compiledDocuments.get(policy) ?? compilePolicy(policy);
-    compiledDocuments.set(policy, compiled);
-  }
+  const compiled = compiledFrom(policy);
   for (const rule of compiled.ordered) {
-    if (ruleMatches(rule, intent)) {
+    if (failedCondition(rule, intent) === null) {
       return { decision: rule.effect === "allow" ? "ALLOW" : "DENY", reason: rule.reason, matched_rule: rule.id };
     }
   }
+  return defaultDecision(compiled);
+}
+
+function defaultDecision(compiled: CompiledPolicy): PolicyDecision {
   return {
     decision: compiled.default === "allow" ? "ALLOW" : "DENY",
     reason: `No rule matched; policy "${compiled.name}" defaults to ${compiled.default}.`,
     matched_rule: null,
   };
+}
+
+/** How one rule fared in {@link explainDecision}. */
+export interface RuleEvaluation {
+  id: string;
+  effect: Effect;
+  reason: string;
+  /** Whether every condition held. */
+  matched: boolean;
+  /** The first condition that did not hold (in the order action, resource_type, resource_name, sensitivity, pii, actor_id, actor_type). */
+  failed?: keyof RuleMatch;
+}
+
+/** What {@link explainDecision} answers: the decision plus how every rule fared, in evaluation order. */
+export interface DecisionExplanation extends PolicyDecision {
+  policy: string;
+  default: Effect;
+  /** Deny rules first, then allow rules, each in document order: the order they are tried. */
+  rules: RuleEvaluation[];
+}
+
+/**
+ * Decides like {@link decide} and also reports, for every rule in the order rules are tried,
+ * whether it matched and otherwise which condition failed. For "why was this denied?" answers
+ * (the docs MCP server). Pure.
+ */
+export function explainDecision(policy: CompiledPolicy | PolicyDocument, intent: CanonicalIntent): DecisionExplanation {
+  const compiled = compiledFrom(policy);
+  const rules: RuleEvaluation[] = compiled.ordered.map((rule) => {
+    const failed = failedCondition(rule, intent);
+    return {
+      id: rule.id,
+      effect: rule.effect,
+      reason: rule.reason,
+      matched: failed === null,
+      ...(failed ? { failed } : {}),
+    };
+  });
+  const first = rules.find((rule) => rule.matched);
+  const verdict: PolicyDecision = first
+    ? { decision: first.effect === "allow" ? "ALLOW" : "DENY", reason: first.reason, matched_rule: first.id }
+    : defaultDecision(compiled);
+  return { ...verdict, policy: compiled.name, default: compiled.default, rules };
 }
