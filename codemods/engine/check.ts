@@ -116,7 +116,8 @@ export async function check(dir: string, options: ScanOptions = {}): Promise<Che
       let line = 1;
       for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
       const end = text.indexOf("\n", at);
-      const note = text.slice(at, end === -1 ? undefined : end).replace(/\*\/.*$/, "").trim();
+      // The marker sits in a comment or inside a string literal (`action: "TODO(governor): …"`): stop at either's end.
+      const note = text.slice(at, end === -1 ? undefined : end).replace(/(?:\*\/|["'`]).*$/, "").trim();
       findings.push({ location: `${file.path}:${line}`, path: file.path, line, kind: "todo", message: note });
       todos++;
       at = text.indexOf(TODO_MARKER, at + TODO_MARKER.length);
