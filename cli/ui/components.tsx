@@ -4,7 +4,7 @@
  * headless run and the tests share the same flow.
  */
 import { Box, Text, useApp, useInput } from "ink";
-import { useState, type ReactElement } from "react";
+import { useEffect, useRef, useState, type ReactElement } from "react";
 
 /** One option of a select. */
 export interface Choice<T extends string> {
@@ -21,6 +21,29 @@ export class PromptCancelled extends Error {
   }
 }
 
+/**
+ * State mirrored in a ref: key handlers read the ref, so several keys arriving before React
+ * re-renders (fast typing, pasted input, tests) still see each other's updates.
+ */
+function useStateRef<T>(initial: T): [T, (update: (previous: T) => T) => T, { readonly current: T }] {
+  const ref = useRef(initial);
+  const [value, setValue] = useState(initial);
+  const set = (update: (previous: T) => T): T => {
+    ref.current = update(ref.current);
+    setValue(ref.current);
+    return ref.current;
+  };
+  return [value, set, ref];
+}
+
+/** Unmounts once the final frame (with the answer) has rendered. */
+function useExitWhenDone(done: boolean): void {
+  const { exit } = useApp();
+  useEffect(() => {
+    if (done) exit();
+  }, [done, exit]);
+}
+
 function useCancel(onCancel: () => void): void {
   useInput((input, key) => {
     if ((key.ctrl && input === "c") || key.escape) onCancel();
@@ -35,19 +58,18 @@ export function Select<T extends string>(props: {
   onSubmit: (value: T) => void;
   onCancel: () => void;
 }): ReactElement {
-  const { exit } = useApp();
   const start = Math.max(0, props.choices.findIndex((c) => c.value === props.initial));
-  const [index, setIndex] = useState(start);
-  const [done, setDone] = useState(false);
+  const [index, setIndex, indexRef] = useStateRef(start);
+  const [done, setDone, doneRef] = useStateRef(false);
+  useExitWhenDone(done);
   useCancel(props.onCancel);
   useInput((_input, key) => {
-    if (done) return;
+    if (doneRef.current) return;
     if (key.upArrow) setIndex((i) => (i - 1 + props.choices.length) % props.choices.length);
     else if (key.downArrow) setIndex((i) => (i + 1) % props.choices.length);
     else if (key.return) {
-      setDone(true);
-      props.onSubmit(props.choices[index]!.value);
-      exit();
+      setDone(() => true);
+      props.onSubmit(props.choices[indexRef.current]!.value);
     }
   });
   if (done) {
@@ -80,17 +102,17 @@ export function MultiSelect<T extends string>(props: {
   onSubmit: (values: T[]) => void;
   onCancel: () => void;
 }): ReactElement {
-  const { exit } = useApp();
-  const [index, setIndex] = useState(0);
-  const [selected, setSelected] = useState<ReadonlySet<T>>(new Set(props.initial ?? []));
-  const [done, setDone] = useState(false);
+  const [index, setIndex, indexRef] = useStateRef(0);
+  const [selected, setSelected, selectedRef] = useStateRef<ReadonlySet<T>>(new Set(props.initial ?? []));
+  const [done, setDone, doneRef] = useStateRef(false);
+  useExitWhenDone(done);
   useCancel(props.onCancel);
   useInput((input, key) => {
-    if (done) return;
+    if (doneRef.current) return;
     if (key.upArrow) setIndex((i) => (i - 1 + props.choices.length) % props.choices.length);
     else if (key.downArrow) setIndex((i) => (i + 1) % props.choices.length);
     else if (input === " ") {
-      const value = props.choices[index]!.value;
+      const value = props.choices[indexRef.current]!.value;
       setSelected((s) => {
         const next = new Set(s);
         if (next.has(value)) next.delete(value);
@@ -100,9 +122,8 @@ export function MultiSelect<T extends string>(props: {
     } else if (input === "a") {
       setSelected((s) => (s.size === props.choices.length ? new Set() : new Set(props.choices.map((c) => c.value))));
     } else if (key.return) {
-      setDone(true);
-      props.onSubmit(props.choices.filter((c) => selected.has(c.value)).map((c) => c.value));
-      exit();
+      setDone(() => true);
+      props.onSubmit(props.choices.filter((c) => selectedRef.current.has(c.value)).map((c) => c.value));
     }
   });
   if (done) {
@@ -139,16 +160,15 @@ export function TextPrompt(props: {
   onSubmit: (value: string) => void;
   onCancel: () => void;
 }): ReactElement {
-  const { exit } = useApp();
-  const [value, setValue] = useState("");
-  const [done, setDone] = useState(false);
+  const [value, setValue, valueRef] = useStateRef("");
+  const [done, setDone, doneRef] = useStateRef(false);
+  useExitWhenDone(done);
   useCancel(props.onCancel);
   useInput((input, key) => {
-    if (done || (key.ctrl && input === "c") || key.escape) return;
+    if (doneRef.current || (key.ctrl && input === "c") || key.escape) return;
     if (key.return) {
-      setDone(true);
-      props.onSubmit(value.trim());
-      exit();
+      setDone(() => true);
+      props.onSubmit(valueRef.current.trim());
     } else if (key.backspace || key.delete) setValue((v) => v.slice(0, -1));
     else if (!key.ctrl && !key.meta && input) setValue((v) => v + input);
   });
@@ -204,32 +224,32 @@ export function DiffReview(props: {
   onSubmit: (excluded: string[]) => void;
   onCancel: () => void;
 }): ReactElement {
-  const { exit } = useApp();
-  const [index, setIndex] = useState(0);
-  const [editIndex, setEditIndex] = useState(0);
-  const [excluded, setExcluded] = useState<ReadonlySet<string>>(new Set());
-  const [done, setDone] = useState(false);
+  const [index, setIndex, indexRef] = useStateRef(0);
+  const [editIndex, setEditIndex, editIndexRef] = useStateRef(0);
+  const [excluded, setExcluded, excludedRef] = useStateRef<ReadonlySet<string>>(new Set());
+  const [done, setDone, doneRef] = useStateRef(false);
+  useExitWhenDone(done);
   useCancel(props.onCancel);
   const count = props.files.length;
   const file = props.files[index];
   useInput((input, key) => {
-    if (done || !file) return;
+    const current = props.files[indexRef.current];
+    if (doneRef.current || !current) return;
     if (key.rightArrow || input === "n") {
       setIndex((i) => Math.min(count - 1, i + 1));
-      setEditIndex(0);
+      setEditIndex(() => 0);
     } else if (key.leftArrow || input === "p") {
       setIndex((i) => Math.max(0, i - 1));
-      setEditIndex(0);
-    } else if (key.downArrow) setEditIndex((i) => Math.min(Math.max(0, file.edits.length - 1), i + 1));
+      setEditIndex(() => 0);
+    } else if (key.downArrow) setEditIndex((i) => Math.min(Math.max(0, current.edits.length - 1), i + 1));
     else if (key.upArrow) setEditIndex((i) => Math.max(0, i - 1));
-    else if (input === " ") setExcluded((s) => toggle(s, file.path));
+    else if (input === " ") setExcluded((s) => toggle(s, current.path));
     else if (input === "x") {
-      const site = file.edits[editIndex]?.siteId;
+      const site = current.edits[editIndexRef.current]?.siteId;
       if (site) setExcluded((s) => toggle(s, site));
     } else if (key.return) {
-      setDone(true);
-      props.onSubmit([...excluded]);
-      exit();
+      setDone(() => true);
+      props.onSubmit([...excludedRef.current]);
     }
   });
   if (done || !file) {
