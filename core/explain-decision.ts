@@ -120,7 +120,8 @@ function explainStep(raw: unknown): ExplainedTraceStep | undefined {
   const source = typeof prediction.source === "string" ? prediction.source : "unknown";
   const step: ExplainedTraceStep = { field, rawInput, canonical, confidence, source };
   // `passthrough`: no vocabulary term matched, so the raw word was kept as is.
-  const unrecognized = canonical === "" || canonical === "unknown" || /passthrough|unknown|unmatched|none|default/i.test(source);
+  const unrecognized =
+    canonical === "" || canonical === "unknown" || /passthrough|unknown|unmatched|none|default/i.test(source);
   if (unrecognized) {
     step.concern = `"${rawInput}" was not recognized for ${field}; policies cannot match it reliably.`;
   } else if (confidence < LOW_CONFIDENCE || /fuzzy/i.test(source)) {
@@ -132,7 +133,9 @@ function explainStep(raw: unknown): ExplainedTraceStep | undefined {
 const ERROR_ADVICE: Array<{ test: (status: number | undefined, detail: string) => boolean; steps: string[] }> = [
   {
     test: (status) => status === 401,
-    steps: ["Set GOVERNOR_API_KEY to a valid key for this enforce URL (the mock accepts any key unless started with --api-key)."],
+    steps: [
+      "Set GOVERNOR_API_KEY to a valid key for this enforce URL (the mock accepts any key unless started with --api-key).",
+    ],
   },
   {
     test: (status) => status === 422,
@@ -143,15 +146,21 @@ const ERROR_ADVICE: Array<{ test: (status: number | undefined, detail: string) =
   },
   {
     test: (_status, detail) => /canonicali[sz]ation failed/i.test(detail),
-    steps: ["Canonicalization failed on the server: send canonical terms (action read/write/delete/execute, resource types such as database or external_api) and retry."],
+    steps: [
+      "Canonicalization failed on the server: send canonical terms (action read/write/delete/execute, resource types such as database or external_api) and retry.",
+    ],
   },
   {
     test: (status, detail) => status === 502 || /data plane/i.test(detail),
-    steps: ["The policy service's data plane failed; retry later. Fail-closed mode kept the side effect from running, as intended."],
+    steps: [
+      "The policy service's data plane failed; retry later. Fail-closed mode kept the side effect from running, as intended.",
+    ],
   },
   {
     test: (status) => status !== undefined && status >= 500,
-    steps: ["The policy service failed; retry later or ask its operator. Fail-closed mode kept the side effect from running, as intended."],
+    steps: [
+      "The policy service failed; retry later or ask its operator. Fail-closed mode kept the side effect from running, as intended.",
+    ],
   },
 ];
 
@@ -170,7 +179,8 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
   if (rawDecision !== "ALLOW" && rawDecision !== "DENY") {
     if (detail === undefined && status === undefined) {
       throw new GovernorInitError(ErrorCodes.INVALID_INPUT, "This is neither an enforce decision nor an error body.", {
-        suggestion: 'Pass the body returned by POST /api/v2/enforce (with "decision" and "metadata"), an error body with "detail", or a request id.',
+        suggestion:
+          'Pass the body returned by POST /api/v2/enforce (with "decision" and "metadata"), an error body with "detail", or a request id.',
       });
     }
     const text = detail === undefined ? "" : asText(detail);
@@ -182,7 +192,9 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
       status,
       trace,
       summary: `The enforce call failed${status ? ` with HTTP ${status}` : ""}${text ? `: ${text}` : ""}. No decision was made, so in fail-closed mode the side effect did not run.`,
-      nextSteps: advice?.steps ?? ["Check GOVERNOR_ENFORCE_URL and GOVERNOR_API_KEY, then retry; the governor_status tool checks both."],
+      nextSteps: advice?.steps ?? [
+        "Check GOVERNOR_ENFORCE_URL and GOVERNOR_API_KEY, then retry; the governor_status tool checks both.",
+      ],
       source,
     };
   }
@@ -217,7 +229,8 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
   const canonicalIntent = pick(record, "canonical_intent");
   const canonicalData = isObject(canonicalIntent) && isObject(canonicalIntent.data) ? canonicalIntent.data : {};
   const sensitivities = new Set(trace.filter((s) => s.field === "sensitivity").map((s) => s.canonical));
-  if (Array.isArray(canonicalData.sensitivity)) for (const level of canonicalData.sensitivity) sensitivities.add(String(level));
+  if (Array.isArray(canonicalData.sensitivity))
+    for (const level of canonicalData.sensitivity) sensitivities.add(String(level));
   sensitivities.delete("public");
   const volume = canonicalData.volume ?? trace.find((s) => s.field === "volume")?.canonical;
   const data: string[] = [];
@@ -286,9 +299,14 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
     });
   }
   if ((base.protocol !== "http:" && base.protocol !== "https:") || !isLoopback(base)) {
-    throw new GovernorInitError(ErrorCodes.INVALID_INPUT, "The mock URL must be an http URL on this machine (loopback).", {
-      suggestion: "The decision log is a local mock feature: pass http://127.0.0.1:PORT as printed by governor-init mock.",
-    });
+    throw new GovernorInitError(
+      ErrorCodes.INVALID_INPUT,
+      "The mock URL must be an http URL on this machine (loopback).",
+      {
+        suggestion:
+          "The decision log is a local mock feature: pass http://127.0.0.1:PORT as printed by governor-init mock.",
+      },
+    );
   }
   const url = new URL("/mock/decisions", base);
   url.searchParams.set("request_id", requestId);
@@ -300,7 +318,8 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
   } catch (error) {
     throw new GovernorInitError(ErrorCodes.SERVICE_UNAVAILABLE, `The enforce mock at ${base.origin} did not answer.`, {
       cause: error,
-      suggestion: "Start it with `npx governor-init mock` (or pass mockUrl), or paste the enforce response instead of its id.",
+      suggestion:
+        "Start it with `npx governor-init mock` (or pass mockUrl), or paste the enforce response instead of its id.",
     });
   }
   const found = recordsFrom(body).find((r) => requestIdOf(r) === requestId);

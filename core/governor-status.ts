@@ -200,7 +200,9 @@ export async function governorStatus(options: GovernorStatusOptions): Promise<Go
     );
   }
   if (!enforceUrl && !mock.running) {
-    nextSteps.push("For local development, run npx governor-init mock and point GOVERNOR_ENFORCE_URL at the URL it prints.");
+    nextSteps.push(
+      "For local development, run npx governor-init mock and point GOVERNOR_ENFORCE_URL at the URL it prints.",
+    );
   }
   const devBypass = value("GOVERNOR_DEV_BYPASS");
   if (devBypass?.set && devBypass.value !== "0" && devBypass.value !== "false") {

@@ -76,7 +76,12 @@ function notFound(uri: string): GovernorInitError {
 export async function readServedDoc(input: string): Promise<ServedDoc> {
   const uri = normalizeDocUri(input);
   if (uri === INTENT_SCHEMA_URI) {
-    return { uri, title: "Intent event JSON Schema", text: intentEventJsonSchemaText(), mimeType: "application/schema+json" };
+    return {
+      uri,
+      title: "Intent event JSON Schema",
+      text: intentEventJsonSchemaText(),
+      mimeType: "application/schema+json",
+    };
   }
   if (!uri.startsWith(DOCS_URI_PREFIX) || slugOf(uri) === "") throw notFound(uri);
   const engine = await loadDocsEngine();

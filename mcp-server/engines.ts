@@ -10,29 +10,29 @@ import { ErrorCodes, GovernorInitError } from "../core/errors.js";
 /** The docs engine (`docs-corpus/src/index.ts`). */
 export type DocsEngine = typeof import("../docs-corpus/src/index.js");
 
-/** The codemods engine (`codemods/index.ts`), as the server uses it. */
-export interface CodemodsEngine {
-  detect(dir: string): unknown;
-  plan(dir: string, options: { mode: string }): unknown;
-  apply(dir: string, options: { mode: string; allowDirty?: boolean }): unknown;
-  check(dir: string): unknown;
-}
+/** The codemods engine (`codemods/index.ts`). */
+export type CodemodsEngine = typeof import("../codemods/index.js");
 
 /** Intent inference for `build_intent` (`codemods/intent-scopes/infer-intent.ts`). */
 export type IntentInferenceEngine = typeof import("../codemods/intent-scopes/infer-intent.js");
 
-// Specifiers are held in variables so the compiler does not require a module that is still being written
-// (the codemods engine's entry); the types above are the contract the server codes against.
 const DOCS_ENGINE = "../docs-corpus/src/index.js";
 const CODEMODS_ENGINE = "../codemods/index.js";
 const INFER_INTENT = "../codemods/intent-scopes/infer-intent.js";
+
+// Literal specifiers, so bundlers and the compiler see every engine the server can load.
+const importers: Record<string, () => Promise<unknown>> = {
+  [DOCS_ENGINE]: () => import("../docs-corpus/src/index.js"),
+  [CODEMODS_ENGINE]: () => import("../codemods/index.js"),
+  [INFER_INTENT]: () => import("../codemods/intent-scopes/infer-intent.js"),
+};
 
 const cache = new Map<string, Promise<unknown>>();
 
 async function load<T>(specifier: string, label: string, required: string[]): Promise<T> {
   let pending = cache.get(specifier);
   if (!pending) {
-    pending = import(specifier);
+    pending = importers[specifier]!();
     cache.set(specifier, pending);
     // A failed import is not cached: the engine may be installed or built later in the same session.
     pending.catch(() => cache.delete(specifier));

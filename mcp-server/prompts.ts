@@ -19,7 +19,10 @@ const frameworkArg = completable(
   (value) => startingWith(FRAMEWORK_IDS, value) as typeof FRAMEWORK_IDS,
 );
 const modeArg = completable(
-  z.enum(MODE_IDS).optional().describe(`One of: ${MODE_IDS.join(", ")} (default ${DEFAULT_MODE})`),
+  z
+    .enum(MODE_IDS)
+    .optional()
+    .describe(`One of: ${MODE_IDS.join(", ")} (default ${DEFAULT_MODE})`),
   (value) => startingWith(MODE_IDS, value) as typeof MODE_IDS,
 );
 
@@ -64,7 +67,12 @@ export function registerPrompts(server: McpServer): void {
     {
       title: "Write a governed agent tool",
       description: "Write or change an agent tool so every call runs under a Governor intent scope.",
-      argsSchema: { framework: completable(z.enum(FRAMEWORK_IDS).optional(), (v) => startingWith(FRAMEWORK_IDS, v) as typeof FRAMEWORK_IDS) },
+      argsSchema: {
+        framework: completable(
+          z.enum(FRAMEWORK_IDS).optional(),
+          (v) => startingWith(FRAMEWORK_IDS, v) as typeof FRAMEWORK_IDS,
+        ),
+      },
     },
     ({ framework }) => {
       const info = framework ? frameworkById(framework) : undefined;
@@ -72,7 +80,7 @@ export function registerPrompts(server: McpServer): void {
         [
           `When you write or change an agent tool${info ? ` (${info.name})` : ""} that has side effects (HTTP calls, database queries, shell commands, file writes):`,
           "1. Call build_intent with the tool's name, description and parameter schema to get its intent event.",
-          "2. Wrap the handler with governTool(spec, handler) from @governor/sdk using that intent (see search_docs \"governTool\"" +
+          '2. Wrap the handler with governTool(spec, handler) from @governor/sdk using that intent (see search_docs "governTool"' +
             (framework ? ` and get_recipe { framework: "${framework}" })` : ")") +
             ".",
           "3. Handle GovernorDeniedError: return a short message to the model with the reason and request id; never retry around it.",

@@ -20,7 +20,9 @@ export function toolError(error: unknown): CallToolResult {
   if (err.suggestion) lines.push(`Suggestion: ${err.suggestion}`);
   if (!err.userFixable) {
     // Our bug: keep the detail on stderr for the person running the server, not in the model's context.
-    process.stderr.write(`[governor-mcp] internal error: ${err.cause instanceof Error ? err.cause.stack : err.message}\n`);
+    process.stderr.write(
+      `[governor-mcp] internal error: ${err.cause instanceof Error ? err.cause.stack : err.message}\n`,
+    );
   }
   return { content: [{ type: "text", text: lines.join("\n") }], isError: true };
 }

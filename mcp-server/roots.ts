@@ -50,14 +50,19 @@ export async function resolveInsideRoots(
   const [first] = roots;
   if (first === undefined) {
     throw new GovernorInitError(ErrorCodes.PATH_OUTSIDE_ROOT, "No workspace root is available to confine paths to.", {
-      suggestion: "Open a folder in your editor (so the client sends roots), or start the server from the project directory.",
+      suggestion:
+        "Open a folder in your editor (so the client sends roots), or start the server from the project directory.",
     });
   }
   const outside = () =>
-    new GovernorInitError(ErrorCodes.PATH_OUTSIDE_ROOT, `The path ${JSON.stringify(input)} is outside the workspace roots.`, {
-      suggestion: `Pass a path inside ${roots.join(", ")} (relative paths resolve against ${first}).`,
-      details: { path: input, roots: [...roots] },
-    });
+    new GovernorInitError(
+      ErrorCodes.PATH_OUTSIDE_ROOT,
+      `The path ${JSON.stringify(input)} is outside the workspace roots.`,
+      {
+        suggestion: `Pass a path inside ${roots.join(", ")} (relative paths resolve against ${first}).`,
+        details: { path: input, roots: [...roots] },
+      },
+    );
 
   const lexical = path.resolve(first, input);
   if (!roots.some((root) => isInside(root, lexical))) throw outside();

@@ -71,7 +71,9 @@ export function createGovernorMcpServer(options: GovernorMcpServerOptions = {}):
     if (!useClientRoots || !server.server.getClientCapabilities()?.roots) return fallbackRoots;
     clientRoots ??= server.server
       .listRoots(undefined, { timeout: 10_000 })
-      .then(async ({ roots: list }) => (list.length === 0 ? undefined : rootDirectoriesFromUris(list.map((r) => r.uri))))
+      .then(async ({ roots: list }) =>
+        list.length === 0 ? undefined : rootDirectoriesFromUris(list.map((r) => r.uri)),
+      )
       .catch((error: unknown) => {
         // Retry on the next call instead of caching a failure.
         clientRoots = undefined;

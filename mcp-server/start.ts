@@ -16,7 +16,10 @@ export interface McpStartOptions {
 function packageVersion(): string {
   for (const candidate of ["../package.json", "../../package.json"]) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), "utf8")) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === "governor-init" && pkg.version) return pkg.version;
     } catch {
       // Try the next location.

@@ -20,6 +20,8 @@ const TOOL_NAMES = [
   "explain_decision",
 ].sort();
 
+// Structured content is checked field by field against what each test expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Structured = Record<string, any>;
 
 describe("tool definitions", () => {
@@ -58,7 +60,10 @@ describe("docs tools", () => {
   afterAll(() => session.close());
 
   it("search_docs returns ranked whole sections with URIs", async () => {
-    const result = await session.client.callTool({ name: "search_docs", arguments: { query: "how do I enable the governor" } });
+    const result = await session.client.callTool({
+      name: "search_docs",
+      arguments: { query: "how do I enable the governor" },
+    });
     expect(result.isError).toBeFalsy();
     const { results } = result.structuredContent as Structured;
     expect(results.length).toBeGreaterThan(0);
@@ -84,7 +89,10 @@ describe("docs tools", () => {
   });
 
   it("search_docs refuses an unknown framework, naming the valid ones", async () => {
-    const result = await session.client.callTool({ name: "search_docs", arguments: { query: "tools", framework: "django" } });
+    const result = await session.client.callTool({
+      name: "search_docs",
+      arguments: { query: "tools", framework: "django" },
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/framework must be one of: openai-agents/);
   });
@@ -103,14 +111,20 @@ describe("docs tools", () => {
   });
 
   it("get_doc on an unknown URI is an isError result with a suggestion", async () => {
-    const result = await session.client.callTool({ name: "get_doc", arguments: { uri: "governor://docs/no-such-page" } });
+    const result = await session.client.callTool({
+      name: "get_doc",
+      arguments: { uri: "governor://docs/no-such-page" },
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/NOT_FOUND/);
     expect(textOf(result)).toMatch(/Suggestion: /);
   });
 
   it("get_doc serves the intent event schema", async () => {
-    const result = await session.client.callTool({ name: "get_doc", arguments: { uri: "governor://schema/intent-event" } });
+    const result = await session.client.callTool({
+      name: "get_doc",
+      arguments: { uri: "governor://schema/intent-event" },
+    });
     const schema = JSON.parse((result.structuredContent as Structured).text);
     expect(schema.required).toEqual(expect.arrayContaining(["action", "resource"]));
   });
@@ -126,7 +140,10 @@ describe("docs tools", () => {
   });
 
   it("get_recipe refuses an unknown mode", async () => {
-    const result = await session.client.callTool({ name: "get_recipe", arguments: { framework: "mastra", mode: "magic" } });
+    const result = await session.client.callTool({
+      name: "get_recipe",
+      arguments: { framework: "mastra", mode: "magic" },
+    });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/mode must be one of: preload/);
   });
@@ -173,7 +190,10 @@ describe("resources", () => {
 
   it("completes doc slugs", async () => {
     const { resources } = await session.client.listResources();
-    const slug = resources.find((r) => r.uri.startsWith("governor://docs/") && r.uri !== "governor://docs/api")!.uri.split("/").pop()!;
+    const slug = resources
+      .find((r) => r.uri.startsWith("governor://docs/") && r.uri !== "governor://docs/api")!
+      .uri.split("/")
+      .pop()!;
     const result = await session.client.complete({
       ref: { type: "ref/resource", uri: "governor://docs/{slug}" },
       argument: { name: "slug", value: slug.slice(0, 2) },
@@ -246,7 +266,10 @@ describe("paths are confined to the roots", () => {
 
   async function status(pathArg: string | undefined, roots = [root], clientRoots?: string[]) {
     const { client, close } = await connect({ roots, env: {} }, clientRoots);
-    const result = await client.callTool({ name: "governor_status", arguments: pathArg === undefined ? {} : { path: pathArg } });
+    const result = await client.callTool({
+      name: "governor_status",
+      arguments: pathArg === undefined ? {} : { path: pathArg },
+    });
     await close();
     return result;
   }
@@ -386,15 +409,24 @@ describe("explain_decision", () => {
     const result = await session.client.callTool({ name: "explain_decision", arguments: { response } });
     expect(result.isError, textOf(result)).toBeFalsy();
     const explanation = result.structuredContent as Structured;
-    expect(explanation).toMatchObject({ decision: "DENY", requestId: response.metadata.request_id, source: "response" });
-    expect(explanation.trace.map((s: Structured) => s.field)).toEqual(expect.arrayContaining(["action", "resource_type"]));
+    expect(explanation).toMatchObject({
+      decision: "DENY",
+      requestId: response.metadata.request_id,
+      source: "response",
+    });
+    expect(explanation.trace.map((s: Structured) => s.field)).toEqual(
+      expect.arrayContaining(["action", "resource_type"]),
+    );
     expect(explanation.nextSteps.join("\n")).toMatch(/narrow the data/);
   });
 
   it("finds a decision by request id in the mock's log and rebuilds its trace", async () => {
     const response = await enforce({ ...event, action: "raed" });
     const requestId = response.metadata.request_id as string;
-    const result = await session.client.callTool({ name: "explain_decision", arguments: { requestId, mockUrl: mock.url } });
+    const result = await session.client.callTool({
+      name: "explain_decision",
+      arguments: { requestId, mockUrl: mock.url },
+    });
     expect(result.isError, textOf(result)).toBeFalsy();
     const explanation = result.structuredContent as Structured;
     expect(explanation).toMatchObject({ decision: "DENY", requestId, source: "mock-log" });
@@ -428,8 +460,16 @@ describe("explain_decision", () => {
       metadata: {
         request_id: "r-1",
         canonicalization_trace: [
-          { field: "action", raw_input: "purge", prediction: { canonical: "delete", confidence: 0.95, source: "synonym" } },
-          { field: "resource_type", raw_input: "custmers", prediction: { canonical: "database", confidence: 0.41, source: "fuzzy" } },
+          {
+            field: "action",
+            raw_input: "purge",
+            prediction: { canonical: "delete", confidence: 0.95, source: "synonym" },
+          },
+          {
+            field: "resource_type",
+            raw_input: "custmers",
+            prediction: { canonical: "database", confidence: 0.41, source: "fuzzy" },
+          },
         ],
       },
     };
@@ -470,7 +510,9 @@ describe("build_intent", () => {
     expect(intent.action).toBe("delete");
     expect(intent.context).toEqual({ tool: "delete_customer" });
     expect(confident).toBe(true);
-    expect(explanation.map((e: Structured) => e.field)).toEqual(expect.arrayContaining(["action", "resource.type", "actor"]));
+    expect(explanation.map((e: Structured) => e.field)).toEqual(
+      expect.arrayContaining(["action", "resource.type", "actor"]),
+    );
     expect(snippet).toContain("governTool(");
   });
 
@@ -494,7 +536,12 @@ describe("codemod tools", () => {
   const project = tempDir();
   writeFileSync(
     path.join(project, "package.json"),
-    JSON.stringify({ name: "fixture-app", type: "module", main: "src/index.ts", dependencies: { "@openai/agents": "^0.1.0" } }),
+    JSON.stringify({
+      name: "fixture-app",
+      type: "module",
+      main: "src/index.ts",
+      dependencies: { "@openai/agents": "^0.1.0" },
+    }),
   );
   mkdirSync(path.join(project, "src"));
   const source = [

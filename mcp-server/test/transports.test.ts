@@ -15,9 +15,12 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const tsxLoader = pathToFileURL(path.join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
 const serverArgs = ["--import", tsxLoader, path.join(repoRoot, "mcp-server", "bin.ts")];
 
+// Structured content is checked field by field against what each test expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Structured = Record<string, any>;
 
-const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string })
+  .version;
 
 describe("stdio", () => {
   it("serves a real client over a subprocess's stdin/stdout", async () => {
@@ -155,8 +158,13 @@ describe("Streamable HTTP on loopback", () => {
   });
 
   it("answers GET with 405 (stateless) and other paths with 404", async () => {
-    expect((await rawRequest(running.url, { method: "GET", headers: { accept: "text/event-stream" } })).status).toBe(405);
-    expect((await rawRequest(running.url.replace("/mcp", "/other"), { headers: jsonRpcHeaders, body: initializeBody })).status).toBe(404);
+    expect((await rawRequest(running.url, { method: "GET", headers: { accept: "text/event-stream" } })).status).toBe(
+      405,
+    );
+    expect(
+      (await rawRequest(running.url.replace("/mcp", "/other"), { headers: jsonRpcHeaders, body: initializeBody }))
+        .status,
+    ).toBe(404);
   });
 });
 

@@ -22,7 +22,11 @@ const frameworkSchema = z.enum(FRAMEWORK_IDS, {
 const modeSchema = z.enum(MODE_IDS, { error: () => `mode must be one of: ${MODE_IDS.join(", ")}` });
 
 const searchInput = z.object({
-  query: z.string().trim().min(1, "query is empty: ask a question or name an API").max(500, "query is over 500 characters: shorten it"),
+  query: z
+    .string()
+    .trim()
+    .min(1, "query is empty: ask a question or name an API")
+    .max(500, "query is over 500 characters: shorten it"),
   limit: z.number().int().min(1).max(20).optional().describe("Max results (default 5)."),
   maxTokens: z.number().int().min(100).max(20_000).optional().describe("Token budget; whole sections only."),
   framework: frameworkSchema.optional().describe("Prefer this framework's docs."),
@@ -30,7 +34,13 @@ const searchInput = z.object({
 
 const searchOutput = z.object({
   results: z.array(
-    z.object({ title: z.string(), uri: z.string(), score: z.number(), text: z.string(), headingPath: z.array(z.string()) }),
+    z.object({
+      title: z.string(),
+      uri: z.string(),
+      score: z.number(),
+      text: z.string(),
+      headingPath: z.array(z.string()),
+    }),
   ),
 });
 
@@ -106,7 +116,8 @@ export function registerDocsTools({ server }: ToolContext): void {
     "search_docs",
     {
       title: "Search Governor docs",
-      description: "Search the Governor SDK docs and recipes. Returns ranked sections (whole sections, within maxTokens).",
+      description:
+        "Search the Governor SDK docs and recipes. Returns ranked sections (whole sections, within maxTokens).",
       inputSchema: searchInput,
       outputSchema: searchOutput,
       annotations: READ_ONLY,

@@ -11,7 +11,9 @@ import type { ToolContext } from "../server.js";
 const explanationSchema = z.array(z.object({ field: z.string(), value: z.string(), why: z.string() }));
 
 const buildIntentOutput = z.object({
-  intent: IntentEventSchema,
+  // Checked against the full IntentEventSchema in the handler; its documented JSON Schema is the
+  // governor://schema/intent-event resource, so tools/list does not repeat it.
+  intent: z.looseObject({ action: z.string(), resource: z.looseObject({ type: z.string() }) }),
   explanation: explanationSchema,
   /** False when the action or resource type could not be determined and holds a TODO placeholder. */
   confident: z.boolean(),
@@ -27,14 +29,7 @@ const explainOutput = z.object({
   policy: z.string().optional(),
   status: z.number().optional(),
   trace: z.array(
-    z.object({
-      field: z.string(),
-      rawInput: z.string(),
-      canonical: z.string(),
-      confidence: z.number(),
-      source: z.string(),
-      concern: z.string().optional(),
-    }),
+    z.looseObject({ field: z.string(), rawInput: z.string(), canonical: z.string(), concern: z.string().optional() }),
   ),
   summary: z.string(),
   nextSteps: z.array(z.string()),
@@ -70,10 +65,13 @@ function buildIntent(raw: Record<string, unknown>, toolName: string | undefined)
     action: source.action,
     resource: {
       type: resource.type ?? source.resourceType,
-      ...(typeof (resource.name ?? source.resourceName) === "string" ? { name: resource.name ?? source.resourceName } : {}),
+      ...(typeof (resource.name ?? source.resourceName) === "string"
+        ? { name: resource.name ?? source.resourceName }
+        : {}),
     },
   };
-  for (const key of ["actor", "data", "risk", "layer"] as const) if (source[key] !== undefined) candidate[key] = source[key];
+  for (const key of ["actor", "data", "risk", "layer"] as const)
+    if (source[key] !== undefined) candidate[key] = source[key];
   const context = { ...asRecord(source.context), ...(toolName ? { tool: toolName } : {}) };
   if (Object.keys(context).length) candidate.context = context;
   const parsed = IntentEventSchema.safeParse(candidate);
@@ -87,13 +85,26 @@ function buildIntent(raw: Record<string, unknown>, toolName: string | undefined)
   return parsed.data;
 }
 
-function explain(intent: IntentEventInput, reasons: Map<string, string>, from: string): z.infer<typeof explanationSchema> {
+function explain(
+  intent: IntentEventInput,
+  reasons: Map<string, string>,
+  from: string,
+): z.infer<typeof explanationSchema> {
   const rows: z.infer<typeof explanationSchema> = [];
   const add = (field: string, value: unknown, why: string) =>
-    rows.push({ field, value: typeof value === "string" ? value : JSON.stringify(value), why: reasons.get(field) ?? why });
-  add("action", intent.action, `The verb inferred from ${from}; the policy service maps synonyms to read, write, delete or execute.`);
+    rows.push({
+      field,
+      value: typeof value === "string" ? value : JSON.stringify(value),
+      why: reasons.get(field) ?? why,
+    });
+  add(
+    "action",
+    intent.action,
+    `The verb inferred from ${from}; the policy service maps synonyms to read, write, delete or execute.`,
+  );
   add("resource.type", intent.resource.type, `What the tool acts on, inferred from ${from}.`);
-  if (intent.resource.name !== undefined) add("resource.name", intent.resource.name, "Which one; narrows the policy rule that applies.");
+  if (intent.resource.name !== undefined)
+    add("resource.name", intent.resource.name, "Which one; narrows the policy rule that applies.");
   for (const [key, value] of Object.entries(intent.data ?? {})) {
     add(`data.${key}`, value, "The data touched; sensitivity, pii and volume drive most deny rules.");
   }
@@ -104,12 +115,17 @@ function explain(intent: IntentEventInput, reasons: Map<string, string>, from: s
   );
   add("layer", intent.layer ?? "L4", 'Defaults to "L4" on the server.');
   add("tenantId", "(server)", "Set by the server from your API key; never sent.");
-  if (intent.context !== undefined) add("context", intent.context, "Free-form; the tool name helps audits and is part of the cache key.");
+  if (intent.context !== undefined)
+    add("context", intent.context, "Free-form; the tool name helps audits and is part of the cache key.");
   return rows;
 }
 
 function snippetFor(intent: IntentEventInput, toolName: string | undefined): string {
-  const spec: Record<string, unknown> = { tool: toolName ?? "my_tool", action: intent.action, resource: intent.resource };
+  const spec: Record<string, unknown> = {
+    tool: toolName ?? "my_tool",
+    action: intent.action,
+    resource: intent.resource,
+  };
   if (intent.data) spec.data = intent.data;
   return `import { governTool } from "@governor/sdk";\n\nconst execute = governTool(${JSON.stringify(spec, null, 2)}, async (args) => {\n  // the tool's original body\n});`;
 }
@@ -152,7 +168,10 @@ export function registerIntentTools({ server, env }: ToolContext): void {
         const text = [
           ...(confident
             ? []
-            : ["Not confident: a field holds a TODO placeholder. Replace it, or describe the action with a clear verb and object.", ""]),
+            : [
+                "Not confident: a field holds a TODO placeholder. Replace it, or describe the action with a clear verb and object.",
+                "",
+              ]),
           "Intent event:",
           JSON.stringify(intent, null, 2),
           "",

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_MODE, MODE_IDS } from "../../templates/modes.js";
+import type { DetectResult } from "../../codemods/index.js";
 import { loadCodemodsEngine } from "../engines.js";
 import { resolveInsideRoots } from "../roots.js";
 import { guarded, toolResult, truncate } from "../results.js";
@@ -24,66 +25,82 @@ const modeSchema = z
 
 const anyObject = z.looseObject({});
 
-const editSchema = z.looseObject({ kind: z.string(), line: z.number() });
+const editSchema = z.looseObject({ kind: z.string(), line: z.number(), description: z.string() });
+const skippedSchema = z.array(z.object({ path: z.string(), reason: z.string() }));
 const planOutput = z.object({
   path: z.string(),
   mode: z.string(),
   summary: z.looseObject({ filesChanged: z.number(), edits: z.number() }),
-  files: z.array(z.looseObject({ path: z.string(), edits: z.array(editSchema) })),
-  skipped: z.array(anyObject),
+  files: z.array(z.object({ path: z.string(), edits: z.array(editSchema) })),
+  skipped: skippedSchema,
+  warnings: z.array(z.string()),
   diff: z.string(),
 });
-
-const probeSchema = z.object({
-  url: z.string().optional(),
-  reachable: z.boolean(),
-  status: z.number().optional(),
-  latencyMs: z.number().optional(),
-  error: z.string().optional(),
+const applyOutput = z.object({
+  path: z.string(),
+  mode: z.string(),
+  summary: z.looseObject({ filesChanged: z.number(), edits: z.number() }),
+  written: z.array(z.string()),
+  manifest: z.string().nullable(),
+  warnings: z.array(z.string()),
 });
+const checkOutput = z.object({
+  path: z.string(),
+  ok: z.boolean(),
+  summary: z.looseObject({ sites: z.number(), governed: z.number(), todos: z.number() }),
+  findings: z.array(z.looseObject({ location: z.string(), kind: z.string(), message: z.string() })),
+  warnings: z.array(z.string()),
+});
+
+// Loose objects keep tools/list short; governorStatus() returns every field of GovernorStatus.
 const statusOutput = z.object({
   dir: z.string(),
-  sdk: z.object({
-    installed: z.boolean(),
-    version: z.string().optional(),
-    declaredRange: z.string().optional(),
-    location: z.string().optional(),
-  }),
-  env: z.object({
+  sdk: z.looseObject({ installed: z.boolean(), version: z.string().optional() }),
+  env: z.looseObject({
     configured: z.boolean(),
-    variables: z.array(
-      z.object({ name: z.string(), set: z.boolean(), value: z.string().optional(), source: z.string().optional() }),
-    ),
+    variables: z.array(z.looseObject({ name: z.string(), set: z.boolean() })),
     missing: z.array(z.string()),
   }),
-  enforce: probeSchema,
-  mock: probeSchema.extend({ running: z.boolean() }),
+  enforce: z.looseObject({ reachable: z.boolean() }),
+  mock: z.looseObject({ running: z.boolean() }),
   nextSteps: z.array(z.string()),
 });
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/** Lists at most `max` lines, saying how many more there are. */
+function capped(lines: string[], max = 30): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max), `  … ${lines.length - max} more`];
 }
 
-/** A plan's diffs, whichever way the engine returns them (one string, a list, or per file). */
-function collectDiff(result: Record<string, unknown>): string {
-  if (typeof result.diff === "string") return result.diff;
-  const pieces: string[] = [];
-  const fromList = (list: unknown) => {
-    if (!Array.isArray(list)) return;
-    for (const item of list) {
-      if (typeof item === "string") pieces.push(item);
-      else if (typeof asRecord(item).diff === "string") pieces.push(asRecord(item).diff as string);
-      else if (typeof asRecord(item).patch === "string") pieces.push(asRecord(item).patch as string);
-    }
-  };
-  fromList(result.diffs);
-  if (pieces.length === 0) fromList(asRecord(result.report).files ?? result.files);
-  return pieces.join("\n");
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+function renderDetect(stack: DetectResult): string {
+  const out = [
+    `Project ${stack.root} (package manager: ${stack.packageManager ?? "unknown"}${stack.workspaces ? `, ${stack.workspaces.tool} workspaces` : ""})`,
+  ];
+  for (const pkg of stack.packages) {
+    out.push(
+      `Package ${pkg.dir}${pkg.name ? ` (${pkg.name})` : ""}: ${pkg.moduleSystem}, frameworks: ${pkg.frameworks.join(", ") || "none"}`,
+      ...pkg.entrypoints.map((e) => `  entrypoint ${e.path} [${e.source}]${e.enabled ? " (already enabled)" : ""}`),
+    );
+  }
+  const ungoverned = stack.primitiveSites.filter((s) => !s.wrapped && !s.inScope);
+  out.push(`${stack.primitiveSites.length} side-effect call site(s), ${ungoverned.length} not wrapped or scoped:`);
+  out.push(
+    ...capped(
+      stack.primitiveSites.map(
+        (s) => `  ${s.path}:${s.line} ${s.callee} (${s.kind})${s.wrapped || s.inScope ? " governed" : ""}`,
+      ),
+    ),
+  );
+  out.push(`${stack.toolSites.length} tool handler(s):`);
+  out.push(
+    ...capped(
+      stack.toolSites.map(
+        (t) => `  ${t.path}:${t.line} ${t.toolName ?? "(unnamed)"} via ${t.pattern}${t.wrapped ? " (wrapped)" : ""}`,
+      ),
+    ),
+  );
+  if (stack.skipped.length) out.push(`${stack.skipped.length} file(s) skipped`);
+  out.push(...stack.warnings.map((w) => `warning: ${w}`));
+  return out.join("\n");
 }
 
 /** Registers `detect_stack`, `plan_integration`, `apply_integration`, `check_integration`, `governor_status`. */
@@ -94,7 +111,8 @@ export function registerProjectTools({ server, roots, env }: ToolContext): void 
     "detect_stack",
     {
       title: "Detect the project's stack",
-      description: "Detect package manager, module system, frameworks, entrypoints, side-effect sites and tool handlers.",
+      description:
+        "Detect package manager, module system, frameworks, entrypoints, side-effect sites and tool handlers.",
       inputSchema: z.object({ path: pathSchema }),
       outputSchema: z.object({ path: z.string(), stack: anyObject }),
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -102,8 +120,8 @@ export function registerProjectTools({ server, roots, env }: ToolContext): void 
     ({ path }) =>
       guarded(async () => {
         const dir = await confine(path);
-        const stack = asRecord(await (await loadCodemodsEngine()).detect(dir));
-        return toolResult({ path: dir, stack }, json(stack));
+        const stack = await (await loadCodemodsEngine()).detect(dir);
+        return toolResult({ path: dir, stack: stack as unknown as Record<string, unknown> }, renderDetect(stack));
       }),
   );
 
@@ -120,20 +138,25 @@ export function registerProjectTools({ server, roots, env }: ToolContext): void 
       guarded(async () => {
         const dir = await confine(path);
         const chosen = mode ?? DEFAULT_MODE;
-        const result = asRecord(await (await loadCodemodsEngine()).plan(dir, { mode: chosen }));
-        const report = result.report === undefined ? result : asRecord(result.report);
-        const summary = asRecord(report.summary);
-        const diff = collectDiff(result);
+        const { report, changes } = await (await loadCodemodsEngine()).plan(dir, { mode: chosen });
+        const diff = truncate(changes.map((c) => c.diff).join("\n"), MAX_DIFF_CHARS);
         const structured = {
           path: dir,
-          mode: chosen,
-          summary: { ...summary, filesChanged: Number(summary.filesChanged ?? 0), edits: Number(summary.edits ?? 0) },
-          files: Array.isArray(report.files) ? report.files.map(asRecord).map(({ diff: _d, ...f }) => f) : [],
-          skipped: Array.isArray(report.skipped) ? report.skipped.map(asRecord) : [],
-          diff: truncate(diff, MAX_DIFF_CHARS),
+          mode: report.mode,
+          summary: report.summary,
+          files: report.files,
+          skipped: report.skipped,
+          warnings: report.warnings,
+          diff,
         };
-        const text = `${structured.summary.edits} edit(s) in ${structured.summary.filesChanged} file(s), mode ${chosen}; ${structured.skipped.length} file(s) skipped.\n\n${structured.diff}`;
-        return toolResult(structured as Record<string, unknown>, text);
+        const text = [
+          `${report.summary.edits} edit(s) in ${report.summary.filesChanged} file(s), mode ${report.mode}; ${report.skipped.length} file(s) skipped.`,
+          ...report.skipped.map((f) => `skipped ${f.path}: ${f.reason}`),
+          ...report.warnings.map((w) => `warning: ${w}`),
+          "",
+          diff || "(nothing to change)",
+        ].join("\n");
+        return toolResult(structured, text);
       }),
   );
 
@@ -148,17 +171,31 @@ export function registerProjectTools({ server, roots, env }: ToolContext): void 
         mode: modeSchema,
         allowDirty: z.boolean().optional().describe("Apply even with uncommitted changes."),
       }),
-      outputSchema: z.object({ path: z.string(), mode: z.string(), result: anyObject }),
+      outputSchema: applyOutput,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
     ({ path, mode, allowDirty }) =>
       guarded(async () => {
         const dir = await confine(path);
         const chosen = mode ?? DEFAULT_MODE;
-        const result = asRecord(
-          await (await loadCodemodsEngine()).apply(dir, { mode: chosen, allowDirty: allowDirty ?? false }),
-        );
-        return toolResult({ path: dir, mode: chosen, result }, `Applied (mode ${chosen}) in ${dir}.\n${json(result)}`);
+        const result = await (await loadCodemodsEngine()).apply(dir, { mode: chosen, allowDirty: allowDirty ?? false });
+        const structured = {
+          path: dir,
+          mode: result.report.mode,
+          summary: result.report.summary,
+          written: result.written,
+          manifest: result.manifest,
+          warnings: result.report.warnings,
+        };
+        const text = result.written.length
+          ? [
+              `Applied ${result.report.summary.edits} edit(s), mode ${result.report.mode}. Wrote:`,
+              ...result.written.map((f) => `  ${f}`),
+              `Manifest: ${result.manifest} (undo with npx governor-init undo). Next: check_integration, governor_status.`,
+              ...result.report.warnings.map((w) => `warning: ${w}`),
+            ].join("\n")
+          : "Nothing to change: the project is already integrated for this mode.";
+        return toolResult(structured, text);
       }),
   );
 
@@ -168,14 +205,32 @@ export function registerProjectTools({ server, roots, env }: ToolContext): void 
       title: "Check for ungoverned side effects",
       description: "List side-effect call sites and tool handlers that run without a Governor decision (file:line).",
       inputSchema: z.object({ path: pathSchema }),
-      outputSchema: z.object({ path: z.string(), report: anyObject }),
+      outputSchema: checkOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     ({ path }) =>
       guarded(async () => {
         const dir = await confine(path);
-        const report = asRecord(await (await loadCodemodsEngine()).check(dir));
-        return toolResult({ path: dir, report }, json(report));
+        const result = await (await loadCodemodsEngine()).check(dir);
+        const structured = {
+          path: dir,
+          ok: result.ok,
+          summary: result.summary,
+          findings: result.findings,
+          warnings: result.warnings,
+        };
+        const { sites, governed, todos } = result.summary;
+        const text = [
+          result.ok
+            ? `OK: all ${sites} side-effect site(s) governed.`
+            : `${result.findings.length} finding(s); ${governed} of ${sites} site(s) governed, ${todos} TODO(s).`,
+          ...capped(
+            result.findings.map((f) => `  ${f.location} ${f.message}`),
+            100,
+          ),
+          ...result.warnings.map((w) => `warning: ${w}`),
+        ].join("\n");
+        return toolResult(structured, text);
       }),
   );
 

@@ -1,0 +1,93 @@
+/**
+ * Spawn → `initialize` answered, for the governor docs MCP server (compiled, `dist/mcp-server/bin.js`)
+ * side by side with a minimal one-tool McpServer over stdio started the same way (node, same SDK,
+ * same zod). Runs alternate back to back; prints medians and the ratio (goal ≤ 1.3×).
+ *
+ *     npx tsc -p tsconfig.build.json && npx tsx bench/mcp-startup.ts [--runs 40]
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const runsArg = process.argv.indexOf("--runs");
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
+
+const ours = path.join(repoRoot, "dist", "mcp-server", "bin.js");
+if (!existsSync(ours)) {
+  console.error("dist/mcp-server/bin.js is missing: run npx tsc -p tsconfig.build.json first.");
+  process.exit(2);
+}
+
+// The peer lives inside the repository so it resolves the same node_modules.
+const workDir = path.join(repoRoot, "bench", ".work");
+mkdirSync(workDir, { recursive: true });
+const minimal = path.join(workDir, "minimal-mcp-server.mjs");
+writeFileSync(
+  minimal,
+  `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+const server = new McpServer({ name: "minimal", version: "1.0.0" });
+server.registerTool("echo", { description: "Echo", inputSchema: { text: z.string() } }, ({ text }) => ({ content: [{ type: "text", text }] }));
+await server.connect(new StdioServerTransport());
+`,
+);
+
+const initialize = `${JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+})}\n`;
+
+/** Milliseconds from spawn to the initialize response's first byte on stdout. */
+function timeToInitialize(script: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [script], { cwd: repoRoot, stdio: ["pipe", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      if (out.includes('"id":1')) {
+        const elapsed = performance.now() - started;
+        child.kill();
+        child.once("exit", () => resolve(elapsed));
+      }
+    });
+    child.once("error", reject);
+    // Written at once, as clients do: the server reads it as soon as its transport is connected.
+    child.stdin.write(initialize);
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+// Warm the OS file cache for both before measuring.
+for (let i = 0; i < 3; i++) {
+  await timeToInitialize(ours);
+  await timeToInitialize(minimal);
+}
+const oursTimes: number[] = [];
+const minimalTimes: number[] = [];
+for (let i = 0; i < runs; i++) {
+  // Alternate the order so drift on a shared machine hits both equally.
+  if (i % 2 === 0) {
+    oursTimes.push(await timeToInitialize(ours));
+    minimalTimes.push(await timeToInitialize(minimal));
+  } else {
+    minimalTimes.push(await timeToInitialize(minimal));
+    oursTimes.push(await timeToInitialize(ours));
+  }
+}
+const oursMedian = median(oursTimes);
+const minimalMedian = median(minimalTimes);
+console.log(`spawn → initialize answered, ${runs} runs each, alternating`);
+console.log(`  governor docs MCP server  median ${oursMedian.toFixed(1)} ms`);
+console.log(`  minimal one-tool server   median ${minimalMedian.toFixed(1)} ms`);
+console.log(`  ratio ${(oursMedian / minimalMedian).toFixed(2)}× (goal ≤ 1.3×)`);
