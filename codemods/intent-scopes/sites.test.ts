@@ -76,4 +76,25 @@ describe("findToolSites", () => {
       ["notify_team", false, true],
     ]);
   });
+
+  it("resolves whole-module requires, require(...).member and the langchain/tools entry point", () => {
+    const source = [
+      'const agents = require("@openai/agents");',
+      'const tool = require("ai").tool;',
+      'const { DynamicTool } = require("langchain/tools");',
+      'agents.tool({ name: "get_user", parameters: {}, execute: async () => 1 });',
+      'const pingApi = tool({ description: "Ping the API", inputSchema: {}, execute: async () => 1 });',
+      'new DynamicTool({ name: "run_job", description: "Run a job", func: async () => "ok" });',
+    ].join("\n");
+    expect(findToolSites(source, "src/x.js").map((s) => [s.framework, s.toolName])).toEqual([
+      ["openai-agents", "get_user"],
+      ["vercel-ai", "pingApi"],
+      ["langchain", "run_job"],
+    ]);
+  });
+
+  it("names a default-exported tool after its file", () => {
+    const source = 'import { createTool } from "@mastra/core/tools";\nexport default createTool({ description: "d", inputSchema: {}, execute: async () => 1 });\n';
+    expect(findToolSites(source, "src/tools/get-weather.ts").map((s) => s.toolName)).toEqual(["get-weather"]);
+  });
 });

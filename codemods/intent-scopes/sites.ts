@@ -83,6 +83,8 @@ export interface ToolSiteAnalysis {
   sites: ToolSiteDetail[];
   /** Local names of the SDK's exports already imported (`governTool` → its local alias). */
   sdkNames: Map<string, string>;
+  /** Top-level names the file already declares, so an inserted import must not reuse them. */
+  topLevelNames: Set<string>;
 }
 
 interface ImportOrigin {
@@ -503,7 +505,12 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
     };
   };
 
+  const topLevelNames = new Set<string>();
   traverse(ast, {
+    Program(programPath) {
+      for (const name of Object.keys(programPath.scope.bindings)) topLevelNames.add(name);
+    },
+
     CallExpression(callPath) {
       const node = callPath.node;
       const scope = callPath.scope;
@@ -682,7 +689,7 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
     return site;
   });
   sites.sort((a, b) => a.start - b.start);
-  return { sites, sdkNames };
+  return { sites, sdkNames, topLevelNames };
 }
 
 /** The name `governTool`'s spec gets for a site: its static name, or a TODO placeholder. */

@@ -79,4 +79,16 @@ describe("intent-scopes transform", () => {
       expect.objectContaining({ code: "PARSE_ERROR" }),
     );
   });
+
+  it("does not import governTool over the file's own binding of that name", () => {
+    const source = [
+      'import { tool } from "@openai/agents";',
+      "const governTool = (x: unknown) => x;",
+      'export const t = tool({ name: "get_weather", parameters: {}, execute: async () => 1 });',
+      "",
+    ].join("\n");
+    const out = intentScopes.run({ path: "src/x.ts", source, moduleSystem: "esm" });
+    expect(out.source).toBe(source);
+    expect(out.warnings?.[0]?.message).toContain("already declares its own `governTool`");
+  });
 });

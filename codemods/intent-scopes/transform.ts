@@ -124,7 +124,7 @@ function describe(site: ToolSiteDetail): string {
 function run(input: TransformInput): TransformOutput {
   const { source, path } = input;
   const ast = parseSource(source, path);
-  const { sites, sdkNames } = analyzeToolSites(ast, source, path);
+  const { sites, sdkNames, topLevelNames } = analyzeToolSites(ast, source, path);
   const eol = lineEnding(source);
   const quote = fileQuote(ast, source);
   const names = { governTool: sdkNames.get("governTool") ?? "governTool", governor: sdkNames.get("governor") ?? "governor" };
@@ -140,10 +140,16 @@ function run(input: TransformInput): TransformOutput {
       warnings.push({ line: site.line, message: `${site.pattern} ${site.toolName ?? ""}: not scoped, ${site.problem ?? "unsupported shape"}`.replace("  ", " ") });
       continue;
     }
+    const needs = site.handler.kind === "body" || site.handler.kind === "case" ? "governor" : "governTool";
+    if (!sdkNames.has(needs) && topLevelNames.has(needs)) {
+      // Importing the SDK's name would redeclare the file's own binding.
+      warnings.push({ line: site.line, message: `${site.toolName ?? site.pattern}: not scoped, the file already declares its own \`${needs}\`` });
+      continue;
+    }
     const siteText = siteEdits(site, source, eol, quote, names);
     if (siteText.length === 0) continue;
     textEdits.push(...siteText);
-    needed.add(site.handler.kind === "body" || site.handler.kind === "case" ? "governor" : "governTool");
+    needed.add(needs);
     edits.push({ kind: "intent-scope", line: site.line, description: describe(site), siteId });
     if (site.hasTodo) warnings.push({ line: site.line, message: `${site.toolName ?? "tool"}: the intent could not be inferred; resolve the TODO(governor) marker` });
   }
