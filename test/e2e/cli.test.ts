@@ -1,0 +1,192 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFixture, requireBuild, runCli, startSink } from "./helpers.js";
+
+beforeAll(requireBuild);
+
+describe("governor-init (built CLI)", () => {
+  it("--help lists every command and the exit codes", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const command of ["plan", "apply", "undo", "check", "validate", "mock", "docs", "demo", "mcp"]) {
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    }
+    expect(stdout).toContain("Exit codes:");
+    const mcp = await runCli(["mcp", "--help"]);
+    expect(mcp.stdout).toMatch(/install \[options\]/);
+  });
+
+  it("without a terminal, the wizard never prompts: exit 2 and the flags to pass", async () => {
+    const { code, stderr, stdout } = await runCli([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/needs a terminal/);
+    expect(stderr).toMatch(/--yes/);
+  });
+
+  it("bad flags are user errors (exit 2) naming the flag", async () => {
+    const bad = await runCli(["plan", ".", "--mode", "nonsense"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--mode/);
+    const json = await runCli(["plan", ".", "--mode", "nonsense", "--json"]);
+    expect(JSON.parse(json.stdout).error.code).toBe("INVALID_INPUT");
+  });
+
+  it("plan writes nothing; apply --yes edits; check passes; undo restores the original bytes", async () => {
+    const dir = copyFixture("agent-app");
+    const entry = path.join(dir, "src/index.js");
+    const original = readFileSync(entry, "utf8");
+
+    const plan = await runCli(["plan", dir, "--json"]);
+    expect(plan.code).toBe(0);
+    const planned = JSON.parse(plan.stdout) as { report: { files: { path: string }[] }; changes: { path: string; diff: string }[] };
+    expect(planned.report.files.map((f) => f.path)).toContain("src/index.js");
+    expect(planned.changes.find((c) => c.path === "src/index.js")!.diff).toContain("+import \"@governor/sdk/register\";");
+    expect(readFileSync(entry, "utf8")).toBe(original);
+
+    const noYes = await runCli(["apply", dir, "--allow-dirty", "--no-install"]);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/--yes/);
+    expect(readFileSync(entry, "utf8")).toBe(original);
+
+    const apply = await runCli(["apply", dir, "--yes", "--allow-dirty", "--no-install", "--json"]);
+    expect(apply.code).toBe(0);
+    const applied = JSON.parse(apply.stdout) as { result: { written: string[] }; sdk: { status: string } };
+    expect(applied.result.written).toContain("src/index.js");
+    expect(applied.sdk.status).toBe("skipped");
+    expect(readFileSync(entry, "utf8").startsWith('import "@governor/sdk/register";')).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).toBeUndefined();
+
+    const check = await runCli(["check", dir, "--json"]);
+    expect(JSON.parse(check.stdout).ok).toBe(true);
+    expect(check.code).toBe(0);
+
+    const undo = await runCli(["undo", dir]);
+    expect(undo.code).toBe(0);
+    expect(readFileSync(entry, "utf8")).toBe(original);
+    const checkAfterUndo = await runCli(["check", dir]);
+    expect(checkAfterUndo.code).toBe(1);
+  });
+
+  describe("validate", () => {
+    let sink: Awaited<ReturnType<typeof startSink>>;
+    beforeAll(async () => {
+      sink = await startSink();
+    });
+    afterAll(() => sink.close());
+
+    it("--policy deny-all: the command's side effects do not happen, and every denial is reported", async () => {
+      const dir = copyFixture("agent-app");
+      const markers = mkdtempSync(path.join(tmpdir(), "gi-markers-"));
+      const before = sink.hits().length;
+      const { code, stdout, stderr } = await runCli(["validate", dir, "--policy", "deny-all", "--json", "--", "node", "src/index.js"], {
+        env: { SINK_URL: sink.url, MARKER_DIR: markers },
+      });
+      const report = JSON.parse(stdout);
+      expect(sink.hits().length).toBe(before);
+      expect(existsSync(path.join(markers, "written.txt"))).toBe(false);
+      expect(existsSync(path.join(markers, "spawned.txt"))).toBe(false);
+      expect(stderr).toContain("lookup: refused");
+      expect(report.decisions.length).toBeGreaterThanOrEqual(3);
+      expect(report.decisions.every((d: { decision: string }) => d.decision === "DENY")).toBe(true);
+      expect(report.denials.map((a: { primitive: string }) => a.primitive)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/fetch/), expect.stringMatching(/writeFile/), expect.stringMatching(/execFile/)]),
+      );
+      expect(report.ungoverned).toEqual([]);
+      expect(report.passed).toBe(true);
+      expect(code).toBe(0);
+    });
+
+    it("--policy allow-all: the side effects happen, each after an ALLOW", async () => {
+      const dir = copyFixture("agent-app");
+      const markers = mkdtempSync(path.join(tmpdir(), "gi-markers-"));
+      const before = sink.hits().length;
+      const { code, stdout } = await runCli(["validate", dir, "--json", "--", "node", "src/index.js"], {
+        env: { SINK_URL: sink.url, MARKER_DIR: markers },
+      });
+      const report = JSON.parse(stdout);
+      expect(sink.hits().slice(before)).toEqual(["GET /lookup"]);
+      expect(readFileSync(path.join(markers, "written.txt"), "utf8")).toBe("ran\n");
+      expect(existsSync(path.join(markers, "spawned.txt"))).toBe(true);
+      expect(report.decisions.filter((d: { decision: string }) => d.decision === "ALLOW").length).toBeGreaterThanOrEqual(3);
+      expect(report.passed).toBe(true);
+      expect(code).toBe(0);
+    });
+
+    it("resolves @governor/sdk for require and import to one bundled instance, with nothing installed", async () => {
+      const dir = copyFixture("cjs-app");
+      const markers = mkdtempSync(path.join(tmpdir(), "gi-markers-"));
+      const allowed = await runCli(["validate", dir, "--", "node", "index.js"], { env: { MARKER_DIR: markers } });
+      expect(allowed.stdout).toContain("same instance: true");
+      expect(allowed.stdout).toContain("scope ran");
+      expect(existsSync(path.join(markers, "scoped.txt"))).toBe(true);
+      expect(existsSync(path.join(dir, "node_modules"))).toBe(false);
+      expect(readFileSync(path.join(dir, "package.json"), "utf8")).not.toContain("governor");
+
+      const denied = await runCli(["validate", dir, "--policy", "deny-all", "--", "node", "index.js"], {
+        env: { MARKER_DIR: mkdtempSync(path.join(tmpdir(), "gi-markers-")) },
+      });
+      expect(denied.stdout).toMatch(/refused: GovernorDeniedError/);
+      expect(denied.code).toBe(0); // a non-zero exit explained by a denial passes
+    });
+
+    it("fails (exit 1) when the command makes no governed attempt at all", async () => {
+      const dir = copyFixture("agent-app");
+      const { code, stdout } = await runCli(["validate", dir, "--", "node", "-e", "1"]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/No governed attempt/);
+    });
+
+    it("a policy file decides per rule; a missing policy file is a user error", async () => {
+      const dir = copyFixture("agent-app");
+      const markers = mkdtempSync(path.join(tmpdir(), "gi-markers-"));
+      writeFileSync(
+        path.join(dir, "policy.yaml"),
+        "default: allow\nrules:\n  - id: no-exec\n    effect: deny\n    reason: no programs\n    match:\n      action: execute\n",
+      );
+      const { stdout } = await runCli(["validate", dir, "--policy", "policy.yaml", "--json", "--", "node", "src/index.js"], {
+        env: { SINK_URL: sink.url, MARKER_DIR: markers },
+      });
+      const report = JSON.parse(stdout);
+      expect(report.decisions.find((d: { matchedRule: string | null }) => d.matchedRule === "no-exec")?.decision).toBe("DENY");
+      expect(existsSync(path.join(markers, "written.txt"))).toBe(true);
+      expect(existsSync(path.join(markers, "spawned.txt"))).toBe(false);
+      const missing = await runCli(["validate", dir, "--policy", "nope.yaml", "--", "node", "src/index.js"]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/No policy file/);
+    });
+
+    it("without a command after --, says how to pass one", async () => {
+      const { code, stderr } = await runCli(["validate", "."]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/after --/);
+    });
+  });
+
+  it("mcp install writes, then a second run is a no-op (exit 0, no byte changed)", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "gi-home-"));
+    const project = mkdtempSync(path.join(tmpdir(), "gi-proj-"));
+    const env = { HOME: home, XDG_CONFIG_HOME: "" };
+    const first = await runCli(["mcp", "install", "--client", "cursor,codex", "--dir", project], { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("+    \"governor\": {");
+    const cursor = readFileSync(path.join(project, ".cursor/mcp.json"));
+    const second = await runCli(["mcp", "install", "--client", "cursor", "codex", "--dir", project], { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Cursor \(project\): already up to date/);
+    expect(readFileSync(path.join(project, ".cursor/mcp.json")).equals(cursor)).toBe(true);
+    const desktop = await runCli(["mcp", "install", "--client", "claude-desktop", "--dir", project], { env });
+    expect(desktop.code).toBe(2);
+    expect(desktop.stdout).toMatch(/no Linux build/);
+  });
+
+  it("docs search prints matching sections", async () => {
+    const { code, stdout } = await runCli(["docs", "search", "deny", "--json", "--limit", "2"]);
+    expect(code).toBe(0);
+    const { results } = JSON.parse(stdout);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(2);
+  });
+});
