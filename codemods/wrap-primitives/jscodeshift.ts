@@ -22,7 +22,8 @@ export default function transform(
       .filter((id) => id !== ""),
   );
   const output = wrapPrimitives.run({ path: file.path, source: file.source, moduleSystem, excludedSites });
-  for (const warning of output.warnings ?? []) process.stderr.write(`${file.path}:${warning.line}: ${warning.message}\n`);
+  for (const warning of output.warnings ?? [])
+    process.stderr.write(`${file.path}:${warning.line}: ${warning.message}\n`);
   return output.source;
 }
 

@@ -25,6 +25,22 @@ describe("findPrimitiveSites: what is a site", () => {
     });
   });
 
+  it("finds fetch through the global objects, unless one of them is shadowed", () => {
+    const source = [
+      "window.fetch('a');",
+      "globalThis.fetch('b');",
+      "self.fetch?.('c');",
+      "global['fetch']('d');",
+      "function f(window) { return window.fetch('e'); }",
+    ].join("\n");
+    expect(callees(source, "src/a.js")).toEqual([
+      "window.fetch@1",
+      "globalThis.fetch@2",
+      "self.fetch@3",
+      "global['fetch']@4",
+    ]);
+  });
+
   it("does not count a parameter, local, function or method named like a primitive", () => {
     const source = [
       "export function a(fetch: (u: string) => void) { fetch('x'); }",
@@ -68,7 +84,13 @@ describe("findPrimitiveSites: what is a site", () => {
       "  require('node:https').get('https://x');",
       "}",
     ].join("\n");
-    expect(callees(source)).toEqual(["writeFile@6", "fs.rmSync@8", "spawnSync@10", "os.fork@11", 'require("node:https").get@12'.replace(/"/g, "'")]);
+    expect(callees(source)).toEqual([
+      "writeFile@6",
+      "fs.rmSync@8",
+      "spawnSync@10",
+      "os.fork@11",
+      'require("node:https").get@12'.replace(/"/g, "'"),
+    ]);
   });
 
   it("counts only fs operations that change the file system", () => {
@@ -108,7 +130,9 @@ describe("findPrimitiveSites: what is a site", () => {
     // Not valid syntax, but nothing in it can be a site: rejected by text, so no PARSE_ERROR.
     expect(findPrimitiveSites("const = ;", "src/broken.ts")).toEqual([]);
     expect(mightHoldPrimitiveSite("const = ;")).toBe(false);
-    expect(() => findPrimitiveSites("fetch(", "src/broken.ts")).toThrow(expect.objectContaining({ code: "PARSE_ERROR" }));
+    expect(() => findPrimitiveSites("fetch(", "src/broken.ts")).toThrow(
+      expect.objectContaining({ code: "PARSE_ERROR" }),
+    );
   });
 
   it("keeps the fs operations in step with what the SDK governs", () => {

@@ -21,7 +21,8 @@ import { GOVERN_EXPORT, GOVERN_MODULE, type WrapKind } from "../../templates/sni
 // `default` is the function (at runtime, depending on the loader, either may be the function).
 type TraverseFunction = (typeof traverseModule)["default"];
 const traverse: TraverseFunction =
-  (traverseModule as unknown as { default?: TraverseFunction }).default ?? (traverseModule as unknown as TraverseFunction);
+  (traverseModule as unknown as { default?: TraverseFunction }).default ??
+  (traverseModule as unknown as TraverseFunction);
 
 type Kind = PrimitiveSite["kind"];
 
@@ -149,12 +150,21 @@ const STATIC_MODULES: Record<string, ModuleKind | "axios" | "sql"> = {
  * The cheap text filter: a file can only hold a site if it mentions `fetch` or imports/requires one of
  * the primitive modules. Most files of a large tree fail it and are never parsed.
  */
-const MIGHT_HOLD_SITE =
-  /\bfetch\b|["'`](?:node:)?(?:child_process|https?|fs(?:\/promises)?|undici|axios|pg|mysql2(?:\/promise)?)["'`]/;
+const FETCH_WORD = /\bfetch\b/;
+const PRIMITIVE_MODULE =
+  /["'`](?:node:)?(?:child_process|https?|fs(?:\/promises)?|undici|axios|pg|mysql2(?:\/promise)?)["'`]/g;
+/** Any fs write operation's name: a file that only reads with `fs` (config loaders) has none. */
+const FS_WRITE_WORD = new RegExp(`\\b(?:${[...FS_WRITE_OPERATIONS, "createWriteStream"].join("|")})(?:Sync)?\\b`);
 
 /** True when the file may contain a primitive call site (false means it certainly does not). */
 export function mightHoldPrimitiveSite(source: string): boolean {
-  return MIGHT_HOLD_SITE.test(source);
+  if (FETCH_WORD.test(source)) return true;
+  let onlyFs: boolean | undefined;
+  for (const match of source.matchAll(PRIMITIVE_MODULE)) {
+    if (!/^.(?:node:)?fs\b/.test(match[0])) return true;
+    onlyFs = true;
+  }
+  return onlyFs === true && FS_WRITE_WORD.test(source);
 }
 
 function stripModulePrefix(specifier: string): string {
@@ -229,7 +239,8 @@ function staticKey(node: Node): string | undefined {
   const property = node.property;
   if (!node.computed) return property.type === "Identifier" ? property.name : undefined;
   if (property.type === "StringLiteral") return property.value;
-  if (property.type === "TemplateLiteral" && property.expressions.length === 0) return property.quasis[0]?.value.cooked ?? undefined;
+  if (property.type === "TemplateLiteral" && property.expressions.length === 0)
+    return property.quasis[0]?.value.cooked ?? undefined;
   return undefined;
 }
 
@@ -308,7 +319,9 @@ class Resolver {
       return first?.type === "StringLiteral" ? moduleValue(first.value, "namespace") : null;
     }
     if (isRequire(callee, scope)) {
-      return first?.type === "StringLiteral" && node.arguments.length === 1 ? moduleValue(first.value, "default") : null;
+      return first?.type === "StringLiteral" && node.arguments.length === 1
+        ? moduleValue(first.value, "default")
+        : null;
     }
     if (isGovernCallee(callee, scope)) return first ? governedVersion(this.expr(first, scope)) : null;
     if (isPromisifyCallee(callee) && first) {
@@ -346,7 +359,11 @@ class Resolver {
     }
     if (binding.kind === "module") {
       const declaration = binding.path.parent;
-      if (declaration.type !== "ImportDeclaration" || declaration.importKind === "type" || declaration.importKind === "typeof") {
+      if (
+        declaration.type !== "ImportDeclaration" ||
+        declaration.importKind === "type" ||
+        declaration.importKind === "typeof"
+      ) {
         return null;
       }
       const specifier = declaration.source.value;
@@ -596,11 +613,19 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
       const target = resolver.expr(argument, scope);
       if (target?.t === "fn") {
         const text = shortText(source, argument);
-        addSite(scope, node, target.kind, `${shortText(source, callee)}(${text})`, target.governed, `govern ${text} before promisify()`, {
-          start: argument.start!,
-          end: argument.end!,
-          kindArg: target.kind === "undici" ? "undici" : undefined,
-        });
+        addSite(
+          scope,
+          node,
+          target.kind,
+          `${shortText(source, callee)}(${text})`,
+          target.governed,
+          `govern ${text} before promisify()`,
+          {
+            start: argument.start!,
+            end: argument.end!,
+            kindArg: target.kind === "undici" ? "undici" : undefined,
+          },
+        );
         return;
       }
     }
@@ -634,15 +659,28 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
             return;
           case "axios":
             if (!AXIOS_METHODS.has(key)) break;
-            addSite(scope, node, "axios", calleeText, owner.governed, wrapCall, { start: object.start!, end: object.end! });
+            addSite(scope, node, "axios", calleeText, owner.governed, wrapCall, {
+              start: object.start!,
+              end: object.end!,
+            });
             return;
           case "axiosInstance":
             if (!AXIOS_METHODS.has(key)) break;
-            addSite(scope, node, "axios", calleeText, owner.governed, `${calleeText}(...) is governed where its instance is created`);
+            addSite(
+              scope,
+              node,
+              "axios",
+              calleeText,
+              owner.governed,
+              `${calleeText}(...) is governed where its instance is created`,
+            );
             return;
           case "sqlInstance":
             if (!SQL_METHODS.has(key)) break;
-            addSite(scope, node, "sql", calleeText, owner.governed, wrapCall, { start: object.start!, end: object.end! });
+            addSite(scope, node, "sql", calleeText, owner.governed, wrapCall, {
+              start: object.start!,
+              end: object.end!,
+            });
             return;
           default:
             break;
@@ -664,10 +702,24 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
         addSite(scope, node, "axios", calleeText, value.governed, wrapCall, { start: callee.start!, end: callee.end! });
         return;
       case "axiosInstance":
-        addSite(scope, node, "axios", calleeText, value.governed, `${calleeText}(...) is governed where its instance is created`);
+        addSite(
+          scope,
+          node,
+          "axios",
+          calleeText,
+          value.governed,
+          `${calleeText}(...) is governed where its instance is created`,
+        );
         return;
       case "promisified":
-        addSite(scope, node, value.kind, calleeText, value.governed, `${calleeText}(...) is governed where it is promisified`);
+        addSite(
+          scope,
+          node,
+          value.kind,
+          calleeText,
+          value.governed,
+          `${calleeText}(...) is governed where it is promisified`,
+        );
         return;
       default:
         return;
@@ -692,7 +744,8 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
   for (const binding of namedHandlers) {
     const node = binding.path.node;
     if (node.type === "FunctionDeclaration") scopeRanges.push([node.start!, node.end!]);
-    else if (node.type === "VariableDeclarator" && isFunctionNode(node.init)) scopeRanges.push([node.init!.start!, node.init!.end!]);
+    else if (node.type === "VariableDeclarator" && isFunctionNode(node.init))
+      scopeRanges.push([node.init!.start!, node.init!.end!]);
   }
   for (const site of sites) {
     site.inScope = scopeRanges.some(([start, end]) => site.offset > start && site.offset < end);

@@ -35,7 +35,12 @@ describe("wrap-primitives transform", () => {
 
   it("leaves excluded sites alone and still adds the import for the others", () => {
     const excluded = new Set([wrapSiteId("src/run.ts", { line: 4, column: 3 })]);
-    const out = wrapPrimitives.run({ path: "src/run.ts", source: SOURCE, moduleSystem: "esm", excludedSites: excluded });
+    const out = wrapPrimitives.run({
+      path: "src/run.ts",
+      source: SOURCE,
+      moduleSystem: "esm",
+      excludedSites: excluded,
+    });
     expect(out.source).toContain('  exec("ls");');
     expect(out.source).toContain('  await govern(fetch)("https://example.com");');
     expect(out.source).toContain('import { govern } from "@governor/sdk";');
@@ -44,7 +49,12 @@ describe("wrap-primitives transform", () => {
 
   it("changes nothing, not even the import, when every site is excluded", () => {
     const excluded = new Set(["src/run.ts:4:3:wrap-primitive", "src/run.ts:5:9:wrap-primitive"]);
-    const out = wrapPrimitives.run({ path: "src/run.ts", source: SOURCE, moduleSystem: "esm", excludedSites: excluded });
+    const out = wrapPrimitives.run({
+      path: "src/run.ts",
+      source: SOURCE,
+      moduleSystem: "esm",
+      excludedSites: excluded,
+    });
     expect(out.source).toBe(SOURCE);
     expect(out.edits).toEqual([]);
   });
@@ -54,7 +64,7 @@ describe("wrap-primitives transform", () => {
     const out = wrapPrimitives.run({ path: "a.ts", source, moduleSystem: "esm" });
     expect(out.edits).toHaveLength(1);
     expect(out.edits[0]!.description).toBe("govern the axios instance from axios.create(...)");
-    expect(out.source).toContain("const api = govern(axios.create());\napi.get(\"/a\");");
+    expect(out.source).toContain('const api = govern(axios.create());\napi.get("/a");');
   });
 
   it("puts the import before a wrapped call that starts the file", () => {
@@ -68,7 +78,7 @@ describe("wrap-primitives transform", () => {
     expect(out.source).toContain('govern(axios.create()).get("/x");');
   });
 
-  it("warns instead of editing a \"use client\" module, and where govern means something else", () => {
+  it('warns instead of editing a "use client" module, and where govern means something else', () => {
     const client = wrapPrimitives.run({
       path: "a.tsx",
       source: '"use client";\nexport const f = () => fetch("/api");\n',
@@ -88,7 +98,10 @@ describe("wrap-primitives transform", () => {
 
   it("rejects files without a primitive by text, and throws PARSE_ERROR on broken ones that might have one", () => {
     expect(wrapPrimitives.mightApply("export const add = (a: number, b: number) => a + b;\n")).toBe(false);
-    expect(wrapPrimitives.mightApply('import { readFile } from "node:fs";\n')).toBe(true);
+    expect(wrapPrimitives.mightApply('import { writeFile } from "node:fs";\n')).toBe(true);
+    // A file that only reads with fs cannot hold an fs write site.
+    expect(wrapPrimitives.mightApply('import { readFileSync } from "node:fs";\nreadFileSync("a");\n')).toBe(false);
+    expect(wrapPrimitives.mightApply('import fs from "fs";\nimport cp from "child_process";\n')).toBe(true);
     expect(() => wrapPrimitives.run({ path: "a.ts", source: "fetch(", moduleSystem: "esm" })).toThrow(
       expect.objectContaining({ code: "PARSE_ERROR" }),
     );

@@ -43,9 +43,7 @@ export function wrapSiteId(path: string, site: { line: number; column: number })
  * Text edits for a set of wraps. Two wraps' spans are AST node ranges, so they nest or are disjoint;
  * at a shared offset, closers go before openers and nested wraps open outer-first and close inner-first.
  */
-function wrapEdits(
-  wraps: readonly { start: number; end: number; open: string; close: string }[],
-): TextEdit[] {
+function wrapEdits(wraps: readonly { start: number; end: number; open: string; close: string }[]): TextEdit[] {
   const points: { at: number; order: number; tie: number; text: string }[] = [];
   for (const wrap of wraps) {
     points.push({ at: wrap.start, order: 1, tie: -wrap.end, text: wrap.open });

@@ -62,7 +62,11 @@ export const WRAP_EXAMPLES: readonly WrapExample[] = [
   },
   { kind: "http", before: "http.request(options)", after: `${governCall("http")}.request(options)` },
   { kind: "http", before: "request(options) // from node:https", after: `${governCall("request")}(options)` },
-  { kind: "undici", before: "await request(url) // from undici", after: `await ${governCall("request", "undici")}(url)` },
+  {
+    kind: "undici",
+    before: "await request(url) // from undici",
+    after: `await ${governCall("request", "undici")}(url)`,
+  },
   { kind: "child_process", before: "exec(command)", after: `${governCall("exec")}(command)` },
   { kind: "child_process", before: "cp.spawn(command, args)", after: `${governCall("cp")}.spawn(command, args)` },
   {

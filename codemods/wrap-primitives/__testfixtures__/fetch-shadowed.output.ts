@@ -1,4 +1,4 @@
-import { exec as runQuery } from "./db-helpers";
+import { exec as runQuery } from "@acme/db-helpers";
 
 type Fetcher = (url: string) => Promise<Response>;
 
@@ -29,7 +29,7 @@ export function exec(cmd: string) {
   return runQuery(cmd);
 }
 
-export const result = exec("select 1") && new Client().run();
+export const results = [exec("select 1"), new Client().run()];
 
 function inner() {
   function fetch(u: string) {

@@ -16,4 +16,4 @@ export function ping(): Promise<Response> {
 }
 
 export const post = (url: string, body: unknown) =>
-  window.fetch(url, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+  global.fetch(url, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());

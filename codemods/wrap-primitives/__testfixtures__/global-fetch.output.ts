@@ -17,4 +17,4 @@ export function ping(): Promise<Response> {
 }
 
 export const post = (url: string, body: unknown) =>
-  govern(window.fetch)(url, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+  govern(global.fetch)(url, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());

@@ -1,5 +1,5 @@
 import { createClient } from "redis";
-import { db } from "./db";
+import { db } from "@acme/db";
 
 const redis = createClient();
 const shell = { exec(cmd: string) { return cmd; } };
