@@ -54,6 +54,7 @@ describe("findToolSites", () => {
     expect(summary("plain-function-schema.input.ts").map((s) => [s[0], s[1], s[2]])).toEqual([
       ["plain", "{ name, parameters, handler }", "search_orders"],
       ["plain", "{ name, parameters, run }", "upload_document"],
+      ["plain", "{ name, parameters, handler }", "delete_customer"],
     ]);
   });
 

@@ -252,6 +252,17 @@ function isHandlerExpression(node: Node): node is Expression {
   ].includes(node.type);
 }
 
+/** Whether an expression is a function literal, or a name bound to a function declaration, a `const` function, or an import. */
+function isKnownFunction(node: Node, scope: Scope): boolean {
+  if (node.type === "ArrowFunctionExpression" || node.type === "FunctionExpression") return true;
+  if (node.type !== "Identifier") return false;
+  const binding = scope.getBinding(node.name);
+  if (!binding) return false;
+  const declared = binding.path.node;
+  if (binding.kind === "module" || declared.type === "FunctionDeclaration") return true;
+  return declared.type === "VariableDeclarator" && (declared.init?.type === "ArrowFunctionExpression" || declared.init?.type === "FunctionExpression");
+}
+
 function containsNode(root: Node, test: (node: Node) => boolean, enterFunctions: boolean): boolean {
   let found = false;
   const visit = (node: Node, top: boolean): void => {
@@ -645,7 +656,8 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
       if (claimedObjects.has(node)) return;
       const handlerProp = ["handler", "execute", "run"].map((n) => property(node, n)).find((p) => p !== undefined);
       if (!handlerProp) return;
-      if (handlerProp.type === "ObjectProperty" && !isHandlerExpression(handlerProp.value)) return;
+      // Without a framework vouching for it, `run: x` must visibly be a function: governTool throws on anything else.
+      if (handlerProp.type === "ObjectProperty" && !isKnownFunction(handlerProp.value, objectPath.scope)) return;
       // `{ name, parameters, handler }` or the OpenAI chat format `{ type: "function", function: { name, parameters }, handler }`
       const nested = property(node, "function");
       const definition = nested?.type === "ObjectProperty" && nested.value.type === "ObjectExpression" ? nested.value : node;

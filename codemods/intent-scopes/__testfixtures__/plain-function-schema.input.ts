@@ -25,3 +25,12 @@ export const tools = [
 
 // Not a tool: no JSON-schema parameters.
 export const job = { name: "nightly", run: () => 1 };
+
+// Not a function: a flag that happens to be called `run`.
+const enabled = true;
+export const flagged = { name: "flagged", parameters: { type: "object", properties: {} }, run: enabled };
+
+async function deleteCustomer(args: { customerId: string }) {
+  return `deleted ${args.customerId}`;
+}
+export const byReference = { name: "delete_customer", parameters: { type: "object", properties: { customerId: { type: "string" } } }, handler: deleteCustomer };
