@@ -57,7 +57,8 @@ function realDirs(dirs: readonly string[]): string[] {
 export function createGovernorMcpServer(options: GovernorMcpServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: "governor-docs", title: "Governor docs and integration", version: options.version ?? "0.1.0" },
-    { instructions: INSTRUCTIONS, capabilities: { logging: {} } },
+    // The element cap bounds what one tools/call can make the server parse and walk.
+    { instructions: INSTRUCTIONS, maxToolInputElements: 5000 },
   );
   const fallbackRoots = realDirs(options.roots ?? [process.cwd()]);
   const useClientRoots = options.useClientRoots ?? true;

@@ -11,9 +11,8 @@ export async function runStdioServer(options: GovernorMcpServerOptions = {}): Pr
     import("./server.js"),
   ]);
   const server = createGovernorMcpServer(options);
-  const transport = new StdioServerTransport();
-  // The client going away ends the process; no dangling timers or sockets keep it alive.
-  transport.onclose = () => process.exit(0);
-  process.stdin.on("end", () => void server.close());
-  await server.connect(transport);
+  // The client closing the pipe ends the session; the process then exits once pending output is
+  // flushed (no process.exit, which could cut off a response still being written).
+  process.stdin.once("end", () => void server.close());
+  await server.connect(new StdioServerTransport());
 }

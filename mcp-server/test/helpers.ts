@@ -26,6 +26,7 @@ export async function connect(
     { capabilities: clientRoots ? { roots: { listChanged: true } } : {} },
   );
   if (clientRoots) {
+    // Read on every request, so a test can change the array and notify the server.
     client.setRequestHandler(ListRootsRequestSchema, async () => ({
       roots: clientRoots.map((dir) => ({ uri: pathToFileURL(dir).href, name: path.basename(dir) })),
     }));

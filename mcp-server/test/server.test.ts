@@ -311,6 +311,21 @@ describe("paths are confined to the roots", () => {
     expect(textOf(refused)).toMatch(/PATH_OUTSIDE_ROOT/);
   });
 
+  it("asks the client again after notifications/roots/list_changed", async () => {
+    const other = tempDir();
+    const roots = [root];
+    const { client, close } = await connect({ roots: [outside], env: {} }, roots);
+    const before = await client.callTool({ name: "governor_status", arguments: {} });
+    expect((before.structuredContent as Structured).dir).toBe(root);
+    roots.splice(0, 1, other);
+    await client.sendRootsListChanged();
+    // The notification is handled asynchronously; the next call sees the new roots.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = await client.callTool({ name: "governor_status", arguments: {} });
+    expect((after.structuredContent as Structured).dir).toBe(other);
+    await close();
+  });
+
   it("confines the codemod tools before any engine runs", async () => {
     const { client, close } = await connect({ roots: [root] });
     for (const name of ["detect_stack", "plan_integration", "apply_integration", "check_integration"]) {
@@ -523,6 +538,16 @@ describe("build_intent", () => {
     });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(((result.structuredContent as Structured).intent as Structured).action).toBe("write");
+  });
+
+  it("refuses an oversized argument payload", async () => {
+    const properties = Object.fromEntries(Array.from({ length: 6000 }, (_, i) => [`p${i}`, { type: "string" }]));
+    const result = await session.client.callTool({
+      name: "build_intent",
+      arguments: { name: "huge", parameters: { type: "object", properties } },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/more than the maximum/);
   });
 
   it("refuses an empty request with a suggestion", async () => {
