@@ -62,6 +62,8 @@ describe("findToolSites", () => {
     expect(summary("already-applied.input.ts").map((s) => [s[2], s[4], s[5]])).toEqual([
       ["get_weather", true, false],
       ["lookup_user", true, false],
+      ["purge_cache", true, false],
+      ["archive_orders", true, false],
     ]);
     expect(summary("ambiguous-todo.output.ts").map((s) => [s[2], s[4], s[5]])).toEqual([
       ["do_magic", true, true],

@@ -474,8 +474,19 @@ function existingScope(plan: HandlerPlan, sdkNames: Map<string, string>): { wrap
     return first?.type === "ReturnStatement" ? (first.argument ?? undefined) : undefined;
   };
   let call: Node | undefined;
-  if (plan.kind === "wrap-expression") call = isScopeCall(plan.node, "tool") ? plan.node : undefined;
-  else if (plan.kind === "body") {
+  if (plan.kind === "wrap-expression") {
+    const handler = plan.node;
+    if (isScopeCall(handler, "tool")) call = handler;
+    else if (handler.type === "ArrowFunctionExpression" || handler.type === "FunctionExpression") {
+      // A handler the user already scoped by hand: `async (x) => governor.withIntent(…)`.
+      const candidate = handler.body.type === "BlockStatement" ? firstReturn(handler.body.body) : handler.body;
+      call = isScopeCall(candidate, "intent") ? candidate : undefined;
+    }
+  } else if (plan.kind === "method") {
+    const candidate = firstReturn(plan.node.body.body);
+    call = isScopeCall(candidate, "intent") ? candidate : undefined;
+  }
+  if (plan.kind === "body") {
     const candidate = plan.fn.body.type === "BlockStatement" ? firstReturn(plan.fn.body.body) : undefined;
     call = isScopeCall(candidate, "intent") ? candidate : undefined;
   } else if (plan.kind === "case") {

@@ -20,3 +20,18 @@ export class Lookup extends StructuredTool {
     });
   }
 }
+
+// Scoped by hand, inside the handler: left as it is.
+export const purge = tool({
+  name: "purge_cache",
+  parameters: z.object({}),
+  execute: async () => governor.withIntent({ action: "delete", resource: { type: "filesystem" } }, async () => "purged"),
+});
+
+export const archive = tool({
+  name: "archive_orders",
+  parameters: z.object({}),
+  async execute() {
+    return governor.withIntent({ action: "write", resource: { type: "database", name: "order" } }, async () => "archived");
+  },
+});
