@@ -86,7 +86,8 @@ export function Select<T extends string>(props: {
       {props.choices.map((c, i) => (
         <Text key={c.value}>
           <Text color={i === index ? "cyan" : undefined}>{i === index ? "❯ " : "  "}{c.label}</Text>
-          {c.hint ? <Text dimColor> {c.hint}</Text> : null}
+          {/* Only the highlighted choice's hint, so long explanations don't bury the list. */}
+          {c.hint && i === index ? <Text dimColor> — {c.hint}</Text> : null}
         </Text>
       ))}
       <Text dimColor>↑/↓ move · enter choose · esc cancel</Text>

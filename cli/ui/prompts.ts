@@ -28,26 +28,28 @@ async function mount<T>(build: (resolve: (value: T) => void, cancel: () => void)
   assertTty();
   const { render } = await import("ink");
   return new Promise<T>((resolve, reject) => {
-    let settled = false;
+    let answer: { value: T } | undefined;
+    let cancelled = false;
     const instance = render(
       build(
         (value) => {
-          settled = true;
-          resolve(value);
+          answer = { value };
         },
         () => {
-          if (settled) return;
-          settled = true;
+          if (answer || cancelled) return;
+          cancelled = true;
           instance.unmount();
-          reject(new WizardCancelled());
         },
       ),
       // Ctrl-C is a cancel answer (handled by the component), so the process is never cut mid-step.
       { exitOnCtrlC: false },
     );
-    void instance.waitUntilExit().then(() => {
-      if (!settled) reject(new WizardCancelled());
-    });
+    // Settle only once ink has unmounted: ink reuses a live instance per stdout, so the next prompt
+    // would otherwise overwrite this one's final frame.
+    void instance.waitUntilExit().then(
+      () => (answer ? resolve(answer.value) : reject(new WizardCancelled())),
+      reject,
+    );
   });
 }
 
