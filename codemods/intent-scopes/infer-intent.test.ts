@@ -1,19 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { TODO_ACTION, TODO_RESOURCE_TYPE, inferIntent, tokenize, type InferredIntent, type ToolDescriptionInput } from "./infer-intent.js";
+import {
+  TODO_ACTION,
+  TODO_RESOURCE_TYPE,
+  inferIntent,
+  tokenize,
+  type InferredIntent,
+  type ToolDescriptionInput,
+} from "./infer-intent.js";
 
 const cases: [ToolDescriptionInput, InferredIntent][] = [
   [{ name: "get_weather" }, { action: "read", resource: { type: "external_api", name: "weather" } }],
   [{ name: "fetchUrl" }, { action: "read", resource: { type: "external_api" } }],
   [{ name: "search-web" }, { action: "read", resource: { type: "external_api" } }],
   [{ name: "list_orders" }, { action: "read", resource: { type: "database", name: "order" } }],
-  [{ name: "lookupCustomer", parameters: { customerEmail: {} } }, { action: "read", resource: { type: "database", name: "customer" }, data: { pii: true } }],
-  [{ name: "query_database", description: "Run a read-only SQL query" }, { action: "read", resource: { type: "database" } }],
+  [
+    { name: "lookupCustomer", parameters: { customerEmail: {} } },
+    { action: "read", resource: { type: "database", name: "customer" }, data: { pii: true } },
+  ],
+  [
+    { name: "query_database", description: "Run a read-only SQL query" },
+    { action: "read", resource: { type: "database" } },
+  ],
   [{ name: "createStripeCharge" }, { action: "write", resource: { type: "external_api", name: "stripe" } }],
   [{ name: "send_slack_message" }, { action: "write", resource: { type: "external_api", name: "slack" } }],
-  [{ name: "sendEmail", parameters: ["to", "subject"] }, { action: "write", resource: { type: "email" } }],
+  [
+    { name: "sendEmail", parameters: ["to", "subject"] },
+    { action: "write", resource: { type: "email" } },
+  ],
   [{ name: "upload_file" }, { action: "write", resource: { type: "filesystem" } }],
   [{ name: "saveDocument" }, { action: "write", resource: { type: "filesystem" } }],
-  [{ name: "add_user", parameters: { type: "object", properties: { phone: { type: "string" } } } }, { action: "write", resource: { type: "database", name: "user" }, data: { pii: true } }],
+  [
+    { name: "add_user", parameters: { type: "object", properties: { phone: { type: "string" } } } },
+    { action: "write", resource: { type: "database", name: "user" }, data: { pii: true } },
+  ],
   [{ name: "set_record" }, { action: "write", resource: { type: "database", name: "record" } }],
   [{ name: "delete_file" }, { action: "delete", resource: { type: "filesystem" } }],
   [{ name: "removeUser" }, { action: "delete", resource: { type: "database", name: "user" } }],
@@ -22,11 +41,30 @@ const cases: [ToolDescriptionInput, InferredIntent][] = [
   [{ name: "run_shell_command" }, { action: "execute", resource: { type: "process" } }],
   [{ name: "exec_script" }, { action: "execute", resource: { type: "process" } }],
   [{ name: "invoke_api" }, { action: "execute", resource: { type: "external_api" } }],
-  [{ name: "bulk_update_orders", parameters: { type: "object", properties: { ids: { type: "array" } } } }, { action: "write", resource: { type: "database", name: "order" }, data: { volume: "bulk" } }],
-  [{ name: "export_all_customers" }, { action: "TODO(governor): choose an action (read, write, delete, execute)", resource: { type: "database", name: "customer" }, data: { volume: "bulk" } }],
-  [{ name: "weather", description: "Call this tool to get the forecast" }, { action: "read", resource: { type: "external_api", name: "weather" } }],
-  [{ name: "publish", description: "Publishes the message to the events queue" }, { action: "write", resource: { type: "message_queue" } }],
-  [{ name: "update_profile", parameters: { fileName: {}, firstName: {} } }, { action: "write", resource: { type: "database", name: "profile" }, data: { pii: true } }],
+  [
+    { name: "bulk_update_orders", parameters: { type: "object", properties: { ids: { type: "array" } } } },
+    { action: "write", resource: { type: "database", name: "order" }, data: { volume: "bulk" } },
+  ],
+  [
+    { name: "export_all_customers" },
+    {
+      action: "TODO(governor): choose an action (read, write, delete, execute)",
+      resource: { type: "database", name: "customer" },
+      data: { volume: "bulk" },
+    },
+  ],
+  [
+    { name: "weather", description: "Call this tool to get the forecast" },
+    { action: "read", resource: { type: "external_api", name: "weather" } },
+  ],
+  [
+    { name: "publish", description: "Publishes the message to the events queue" },
+    { action: "write", resource: { type: "message_queue" } },
+  ],
+  [
+    { name: "update_profile", parameters: { fileName: {}, firstName: {} } },
+    { action: "write", resource: { type: "database", name: "profile" }, data: { pii: true } },
+  ],
 ];
 
 describe("inferIntent", () => {
@@ -44,8 +82,17 @@ describe("inferIntent", () => {
   });
 
   it("explains every field it set", () => {
-    const result = inferIntent({ name: "delete_users", parameters: { type: "object", properties: { emails: { type: "array" } } } });
-    expect(Object.keys(result.explanation).sort()).toEqual(["action", "data.pii", "data.volume", "resource.name", "resource.type"]);
+    const result = inferIntent({
+      name: "delete_users",
+      parameters: { type: "object", properties: { emails: { type: "array" } } },
+    });
+    expect(Object.keys(result.explanation).sort()).toEqual([
+      "action",
+      "data.pii",
+      "data.volume",
+      "resource.name",
+      "resource.type",
+    ]);
     expect(result.explanation.action).toContain('"delete"');
     expect(result.explanation["data.volume"]).toContain('"emails"');
   });
@@ -56,7 +103,11 @@ describe("inferIntent", () => {
   });
 
   it("is deterministic", () => {
-    const input = { name: "sendInvoiceEmail", description: "Send all invoices", parameters: { to: {}, ids: { type: "array" } } };
+    const input = {
+      name: "sendInvoiceEmail",
+      description: "Send all invoices",
+      parameters: { to: {}, ids: { type: "array" } },
+    };
     expect(inferIntent(input)).toEqual(inferIntent(input));
   });
 

@@ -82,24 +82,95 @@ const EXTRA_ACTION_SYNONYMS: Readonly<Record<string, string>> = {
 
 /** Well-known external services: a token naming one gives `external_api` with that name. */
 const SERVICES: readonly string[] = [
-  "weather", "stripe", "slack", "github", "gitlab", "jira", "linear", "notion", "twilio", "sendgrid",
-  "mailgun", "openai", "anthropic", "google", "gmail", "calendar", "discord", "telegram", "twitter",
-  "shopify", "salesforce", "hubspot", "zendesk", "paypal", "spotify", "maps", "wikipedia", "news",
-  "stock", "currency", "exchange", "flight", "hotel", "brave", "tavily", "serp", "bing",
+  "weather",
+  "stripe",
+  "slack",
+  "github",
+  "gitlab",
+  "jira",
+  "linear",
+  "notion",
+  "twilio",
+  "sendgrid",
+  "mailgun",
+  "openai",
+  "anthropic",
+  "google",
+  "gmail",
+  "calendar",
+  "discord",
+  "telegram",
+  "twitter",
+  "shopify",
+  "salesforce",
+  "hubspot",
+  "zendesk",
+  "paypal",
+  "spotify",
+  "maps",
+  "wikipedia",
+  "news",
+  "stock",
+  "currency",
+  "exchange",
+  "flight",
+  "hotel",
+  "brave",
+  "tavily",
+  "serp",
+  "bing",
 ];
 
 /** Nouns of records that live in a database (the noun becomes `resource.name`). */
 const DATABASE_NOUNS: readonly string[] = [
-  "record", "user", "order", "customer", "account", "invoice", "product", "row", "ticket", "employee",
-  "transaction", "payment", "inventory", "profile", "contact", "lead", "subscription", "booking",
+  "record",
+  "user",
+  "order",
+  "customer",
+  "account",
+  "invoice",
+  "product",
+  "row",
+  "ticket",
+  "employee",
+  "transaction",
+  "payment",
+  "inventory",
+  "profile",
+  "contact",
+  "lead",
+  "subscription",
+  "booking",
 ];
 
 /** Nouns of filesystem things the vocabulary does not list. */
 const FILESYSTEM_NOUNS: readonly string[] = ["document", "doc", "filename", "filepath", "pdf", "csv"];
 
 /** Parameter-name tokens that mark personal data. `name` only counts when it names a person. */
-const PII_TOKENS: readonly string[] = ["email", "phone", "ssn", "address", "dob", "birthdate", "birthday", "passport", "iban"];
-const PERSON_NAME_PREFIXES: readonly string[] = ["first", "last", "full", "middle", "user", "customer", "person", "display", "given", "family", "sur"];
+const PII_TOKENS: readonly string[] = [
+  "email",
+  "phone",
+  "ssn",
+  "address",
+  "dob",
+  "birthdate",
+  "birthday",
+  "passport",
+  "iban",
+];
+const PERSON_NAME_PREFIXES: readonly string[] = [
+  "first",
+  "last",
+  "full",
+  "middle",
+  "user",
+  "customer",
+  "person",
+  "display",
+  "given",
+  "family",
+  "sur",
+];
 
 function buildLookup(entries: readonly { canonical: string; synonyms: readonly string[] }[]): Map<string, string> {
   const map = new Map<string, string>();
@@ -148,9 +219,11 @@ interface ResourceMatch {
 
 function resourceOf(token: string, where: string): ResourceMatch | undefined {
   const service = singular(token, (w) => SERVICES.includes(w));
-  if (SERVICES.includes(service)) return { type: "external_api", name: service, why: `service "${token}" in the ${where}` };
+  if (SERVICES.includes(service))
+    return { type: "external_api", name: service, why: `service "${token}" in the ${where}` };
   const dbNoun = singular(token, (w) => DATABASE_NOUNS.includes(w));
-  if (DATABASE_NOUNS.includes(dbNoun)) return { type: "database", name: dbNoun, why: `record noun "${token}" in the ${where}` };
+  if (DATABASE_NOUNS.includes(dbNoun))
+    return { type: "database", name: dbNoun, why: `record noun "${token}" in the ${where}` };
   const fsNoun = singular(token, (w) => FILESYSTEM_NOUNS.includes(w));
   if (FILESYSTEM_NOUNS.includes(fsNoun)) return { type: "filesystem", why: `noun "${token}" in the ${where}` };
   const word = singular(token, (w) => RESOURCE_LOOKUP.has(w));
@@ -170,9 +243,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads parameter names (and whether each is an array) from a JSON schema, a zod-like shape or a name list. */
 function parametersOf(parameters: unknown): ParameterInfo[] {
-  if (Array.isArray(parameters)) return parameters.filter((p): p is string => typeof p === "string").map((name) => ({ name, array: false }));
+  if (Array.isArray(parameters))
+    return parameters.filter((p): p is string => typeof p === "string").map((name) => ({ name, array: false }));
   if (!isRecord(parameters)) return [];
-  const shape = isRecord(parameters.properties) ? parameters.properties : parameters.type === "object" ? {} : parameters;
+  const shape = isRecord(parameters.properties)
+    ? parameters.properties
+    : parameters.type === "object"
+      ? {}
+      : parameters;
   return Object.entries(shape).map(([name, schema]) => ({
     name,
     array: schema === "array" || (isRecord(schema) && (schema.type === "array" || schema.array === true)),
@@ -216,7 +294,10 @@ export function inferIntent(input: ToolDescriptionInput): IntentInference {
   const parameters = parametersOf(input.parameters);
 
   let action: string | undefined;
-  for (const [tokens, where] of [[nameTokens, "name"], [descriptionTokens, "description"]] as const) {
+  for (const [tokens, where] of [
+    [nameTokens, "name"],
+    [descriptionTokens, "description"],
+  ] as const) {
     for (const [index, token] of tokens.entries()) {
       // "Call this tool when…" / "Use this to…" address the model; they are not what the tool does.
       if (where === "description" && ["this", "it", "me"].includes(tokens[index + 1] ?? "")) continue;
@@ -269,7 +350,11 @@ export function inferIntent(input: ToolDescriptionInput): IntentInference {
 
   const intent: InferredIntent = {
     action: action ?? TODO_ACTION,
-    resource: resource ? (resource.name ? { type: resource.type, name: resource.name } : { type: resource.type }) : { type: TODO_RESOURCE_TYPE },
+    resource: resource
+      ? resource.name
+        ? { type: resource.type, name: resource.name }
+        : { type: resource.type }
+      : { type: TODO_RESOURCE_TYPE },
   };
   if (data.pii !== undefined || data.volume !== undefined) intent.data = data;
   return { intent, explanation, confident: action !== undefined && resource !== undefined };

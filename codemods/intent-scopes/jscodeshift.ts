@@ -17,7 +17,8 @@ export default function transform(
   if (!intentScopes.mightApply(file.source)) return file.source;
   const moduleSystem = options.moduleSystem ?? guessModuleSystem(file.path, file.source);
   const result = intentScopes.run({ path: file.path, source: file.source, moduleSystem });
-  for (const warning of result.warnings ?? []) process.stderr.write(`${file.path}:${warning.line}: ${warning.message}\n`);
+  for (const warning of result.warnings ?? [])
+    process.stderr.write(`${file.path}:${warning.line}: ${warning.message}\n`);
   return result.source;
 }
 

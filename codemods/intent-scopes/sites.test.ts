@@ -4,7 +4,14 @@ import { findToolSites } from "./sites.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./__testfixtures__/${name}`, import.meta.url), "utf8");
 const summary = (name: string) =>
-  findToolSites(fixture(name), `src/${name}`).map((s) => [s.framework, s.pattern, s.toolName, s.line, s.wrapped, s.hasTodo]);
+  findToolSites(fixture(name), `src/${name}`).map((s) => [
+    s.framework,
+    s.pattern,
+    s.toolName,
+    s.line,
+    s.wrapped,
+    s.hasTodo,
+  ]);
 
 describe("findToolSites", () => {
   it("finds OpenAI Agents tools, arrow and method handlers", () => {
@@ -37,20 +44,29 @@ describe("findToolSites", () => {
   });
 
   it("finds LangChain, Mastra, MCP and plain schema tools", () => {
-    expect(summary("langchain-tool-fn.input.ts").map((s) => [s[0], s[1], s[2]])).toEqual([["langchain", "tool(fn, { name })", "query_database"]]);
+    expect(summary("langchain-tool-fn.input.ts").map((s) => [s[0], s[1], s[2]])).toEqual([
+      ["langchain", "tool(fn, { name })", "query_database"],
+    ]);
     expect(summary("langchain-dynamic.input.ts").map((s) => [s[1], s[2]])).toEqual([
       ["new DynamicStructuredTool({ func })", "write_file"],
       ["new DynamicTool({ func })", "run_command"],
     ]);
-    expect(summary("langchain-structured-tool.input.ts").map((s) => [s[1], s[2], s[3]])).toEqual([["class extends StructuredTool { _call }", "send_email", 9]]);
+    expect(summary("langchain-structured-tool.input.ts").map((s) => [s[1], s[2], s[3]])).toEqual([
+      ["class extends StructuredTool { _call }", "send_email", 9],
+    ]);
     expect(summary("mastra-create-tool.input.ts").map((s) => [s[0], s[2]])).toEqual([["mastra", "get-stock-price"]]);
     expect(summary("mcp-server-tool.input.ts").map((s) => [s[1], s[2]])).toEqual([
       ["server.tool(…)", "read_file"],
       ["server.registerTool(…)", "create_ticket"],
       ["server.tool(…)", "delete_user"],
     ]);
-    expect(summary("mcp-low-level-switch.input.ts").map((s) => [s[2], s[3]])).toEqual([["get_weather", 8], ["run_script", 12]]);
-    expect(summary("mcp-low-level-dynamic.input.ts")).toEqual([["mcp", "setRequestHandler(CallToolRequestSchema)", undefined, 7, false, true]]);
+    expect(summary("mcp-low-level-switch.input.ts").map((s) => [s[2], s[3]])).toEqual([
+      ["get_weather", 8],
+      ["run_script", 12],
+    ]);
+    expect(summary("mcp-low-level-dynamic.input.ts")).toEqual([
+      ["mcp", "setRequestHandler(CallToolRequestSchema)", undefined, 7, false, true],
+    ]);
     expect(summary("plain-function-schema.input.ts").map((s) => [s[0], s[1], s[2]])).toEqual([
       ["plain", "{ name, parameters, handler }", "search_orders"],
       ["plain", "{ name, parameters, run }", "upload_document"],
@@ -70,7 +86,10 @@ describe("findToolSites", () => {
       ["notify_team", true, true],
     ]);
     expect(summary("mcp-low-level-dynamic.output.ts").map((s) => [s[4], s[5]])).toEqual([[true, true]]);
-    expect(summary("mcp-low-level-switch.output.ts").map((s) => [s[2], s[4]])).toEqual([["get_weather", true], ["run_script", true]]);
+    expect(summary("mcp-low-level-switch.output.ts").map((s) => [s[2], s[4]])).toEqual([
+      ["get_weather", true],
+      ["run_script", true],
+    ]);
   });
 
   it("marks an unwrapped site whose intent cannot be inferred", () => {
@@ -97,7 +116,8 @@ describe("findToolSites", () => {
   });
 
   it("names a default-exported tool after its file", () => {
-    const source = 'import { createTool } from "@mastra/core/tools";\nexport default createTool({ description: "d", inputSchema: {}, execute: async () => 1 });\n';
+    const source =
+      'import { createTool } from "@mastra/core/tools";\nexport default createTool({ description: "d", inputSchema: {}, execute: async () => 1 });\n';
     expect(findToolSites(source, "src/tools/get-weather.ts").map((s) => s.toolName)).toEqual(["get-weather"]);
   });
 });

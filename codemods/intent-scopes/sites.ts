@@ -29,13 +29,19 @@ import { inferIntent, type IntentInference } from "./infer-intent.js";
 // @babel/traverse is CommonJS; under NodeNext its default export arrives wrapped.
 type TraverseFunction = (typeof traverseModule)["default"];
 const traverse: TraverseFunction =
-  (traverseModule as unknown as { default?: TraverseFunction }).default ?? (traverseModule as unknown as TraverseFunction);
+  (traverseModule as unknown as { default?: TraverseFunction }).default ??
+  (traverseModule as unknown as TraverseFunction);
 
 /** The SDK module the inserted scopes come from. */
 export const SDK_MODULE = "@governor/sdk";
 
 /** Modules each framework's tool helpers come from. */
-const OPENAI_MODULES = new Set(["@openai/agents", "@openai/agents/realtime", "@openai/agents-realtime", "@openai/agents-core"]);
+const OPENAI_MODULES = new Set([
+  "@openai/agents",
+  "@openai/agents/realtime",
+  "@openai/agents-realtime",
+  "@openai/agents-core",
+]);
 const VERCEL_MODULES = new Set(["ai"]);
 const LANGCHAIN_MODULES = new Set(["@langchain/core/tools", "langchain/tools"]);
 const MASTRA_MODULES = new Set(["@mastra/core/tools", "@mastra/core"]);
@@ -43,7 +49,8 @@ const MCP_SERVER_MODULES = new Set(["@modelcontextprotocol/sdk/server/mcp.js", "
 const MCP_TYPES_MODULES = new Set(["@modelcontextprotocol/sdk/types.js", "@modelcontextprotocol/sdk/types"]);
 
 /** Text that must appear in a file for any framework pattern to be there (see `mightApply`). */
-export const FRAMEWORK_MODULE_TEXT = /@openai\/agents|["']ai["']|@langchain\/core\/tools|langchain\/tools|@mastra\/core|@modelcontextprotocol\/sdk/;
+export const FRAMEWORK_MODULE_TEXT =
+  /@openai\/agents|["']ai["']|@langchain\/core\/tools|langchain\/tools|@mastra\/core|@modelcontextprotocol\/sdk/;
 /** Whether a file could hold a plain function-schema tool: JSON-schema `properties` and a handler key. */
 export function mightHoldPlainTool(source: string): boolean {
   // indexOf first: most files have no `properties` at all, and this stays linear on large ones.
@@ -115,8 +122,10 @@ function importOrigin(scope: Scope, name: string): ImportOrigin | undefined {
   if (node.type === "ImportSpecifier" && parent.type === "ImportDeclaration") {
     return { module: parent.source.value, imported: keyName(node.imported) ?? name };
   }
-  if (node.type === "ImportDefaultSpecifier" && parent.type === "ImportDeclaration") return { module: parent.source.value, imported: "default" };
-  if (node.type === "ImportNamespaceSpecifier" && parent.type === "ImportDeclaration") return { module: parent.source.value, imported: "*" };
+  if (node.type === "ImportDefaultSpecifier" && parent.type === "ImportDeclaration")
+    return { module: parent.source.value, imported: "default" };
+  if (node.type === "ImportNamespaceSpecifier" && parent.type === "ImportDeclaration")
+    return { module: parent.source.value, imported: "*" };
   if (node.type === "VariableDeclarator") {
     let init = node.init;
     if (init?.type === "AwaitExpression") init = init.argument;
@@ -146,9 +155,15 @@ function importOrigin(scope: Scope, name: string): ImportOrigin | undefined {
 function originOf(scope: Scope, expression: Node | null | undefined): ImportOrigin | undefined {
   if (!expression) return undefined;
   if (expression.type === "Identifier") return importOrigin(scope, expression.name);
-  if (expression.type === "MemberExpression" && !expression.computed && expression.property.type === "Identifier" && expression.object.type === "Identifier") {
+  if (
+    expression.type === "MemberExpression" &&
+    !expression.computed &&
+    expression.property.type === "Identifier" &&
+    expression.object.type === "Identifier"
+  ) {
     const ns = importOrigin(scope, expression.object.name);
-    if (ns && (ns.imported === "*" || ns.imported === "default")) return { module: ns.module, imported: expression.property.name };
+    if (ns && (ns.imported === "*" || ns.imported === "default"))
+      return { module: ns.module, imported: expression.property.name };
   }
   return undefined;
 }
@@ -159,7 +174,12 @@ function isFrom(origin: ImportOrigin | undefined, modules: Set<string>, ...names
 
 function property(object: ObjectExpression, name: string): ObjectProperty | ObjectMethod | undefined {
   for (const prop of object.properties) {
-    if ((prop.type === "ObjectProperty" || prop.type === "ObjectMethod") && !prop.computed && keyName(prop.key) === name) return prop;
+    if (
+      (prop.type === "ObjectProperty" || prop.type === "ObjectMethod") &&
+      !prop.computed &&
+      keyName(prop.key) === name
+    )
+      return prop;
   }
   return undefined;
 }
@@ -167,7 +187,8 @@ function property(object: ObjectExpression, name: string): ObjectProperty | Obje
 function staticString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === "StringLiteral") return node.value;
-  if (node.type === "TemplateLiteral" && node.expressions.length === 0) return node.quasis.map((q) => q.value.cooked ?? q.value.raw).join("");
+  if (node.type === "TemplateLiteral" && node.expressions.length === 0)
+    return node.quasis.map((q) => q.value.cooked ?? q.value.raw).join("");
   return undefined;
 }
 
@@ -190,7 +211,9 @@ function schemaOf(node: Node | null | undefined, scope: Scope, source: string, d
     case "Identifier": {
       const binding = scope.getBinding(node.name);
       const decl = binding?.path.node;
-      return decl?.type === "VariableDeclarator" ? schemaOf(decl.init, binding!.path.scope, source, depth + 1) : undefined;
+      return decl?.type === "VariableDeclarator"
+        ? schemaOf(decl.init, binding!.path.scope, source, depth + 1)
+        : undefined;
     }
     case "CallExpression": {
       const callee = node.callee;
@@ -201,7 +224,8 @@ function schemaOf(node: Node | null | undefined, scope: Scope, source: string, d
         }
         return schemaOf(callee.object, scope, source, depth + 1);
       }
-      if (callee.type === "Identifier" && node.arguments[0]?.type === "ObjectExpression") return schemaOf(node.arguments[0], scope, source, depth + 1);
+      if (callee.type === "Identifier" && node.arguments[0]?.type === "ObjectExpression")
+        return schemaOf(node.arguments[0], scope, source, depth + 1);
       return undefined;
     }
     case "ObjectExpression": {
@@ -235,7 +259,13 @@ function schemaOf(node: Node | null | undefined, scope: Scope, source: string, d
 }
 
 function isFunctionNode(node: Node): node is BabelFunction {
-  return node.type === "ArrowFunctionExpression" || node.type === "FunctionExpression" || node.type === "FunctionDeclaration" || node.type === "ObjectMethod" || node.type === "ClassMethod";
+  return (
+    node.type === "ArrowFunctionExpression" ||
+    node.type === "FunctionExpression" ||
+    node.type === "FunctionDeclaration" ||
+    node.type === "ObjectMethod" ||
+    node.type === "ClassMethod"
+  );
 }
 
 /** Whether an expression can stand as a handler to wrap: a function, or a reference / call yielding one. */
@@ -260,7 +290,10 @@ function isKnownFunction(node: Node, scope: Scope): boolean {
   if (!binding) return false;
   const declared = binding.path.node;
   if (binding.kind === "module" || declared.type === "FunctionDeclaration") return true;
-  return declared.type === "VariableDeclarator" && (declared.init?.type === "ArrowFunctionExpression" || declared.init?.type === "FunctionExpression");
+  return (
+    declared.type === "VariableDeclarator" &&
+    (declared.init?.type === "ArrowFunctionExpression" || declared.init?.type === "FunctionExpression")
+  );
 }
 
 function containsNode(root: Node, test: (node: Node) => boolean, enterFunctions: boolean): boolean {
@@ -276,7 +309,9 @@ function containsNode(root: Node, test: (node: Node) => boolean, enterFunctions:
       if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments") continue;
       const value = node[key] as unknown;
       if (Array.isArray(value)) {
-        for (const child of value) if (child && typeof child === "object" && typeof (child as Node).type === "string") visit(child as Node, false);
+        for (const child of value)
+          if (child && typeof child === "object" && typeof (child as Node).type === "string")
+            visit(child as Node, false);
       } else if (value && typeof value === "object" && typeof (value as Node).type === "string") {
         visit(value as Node, false);
       }
@@ -344,7 +379,14 @@ function endsInExit(statements: Statement[]): boolean {
 
 /** Whether a `break` in these statements would leave the switch they are in (so a scope would change its meaning). */
 function breaksOutOf(statements: Statement[]): boolean {
-  const loopsAndSwitches = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement", "SwitchStatement"]);
+  const loopsAndSwitches = new Set([
+    "ForStatement",
+    "ForInStatement",
+    "ForOfStatement",
+    "WhileStatement",
+    "DoWhileStatement",
+    "SwitchStatement",
+  ]);
   const visit = (node: Node, nested: boolean): boolean => {
     if (node.type === "BreakStatement") return node.label !== null || !nested;
     if (node.type === "ContinueStatement") return node.label !== null || !nested;
@@ -355,7 +397,13 @@ function breaksOutOf(statements: Statement[]): boolean {
       const value = node[key] as unknown;
       const children = Array.isArray(value) ? value : [value];
       for (const child of children) {
-        if (child && typeof child === "object" && typeof (child as Node).type === "string" && visit(child as Node, inner)) return true;
+        if (
+          child &&
+          typeof child === "object" &&
+          typeof (child as Node).type === "string" &&
+          visit(child as Node, inner)
+        )
+          return true;
       }
     }
     return false;
@@ -383,7 +431,13 @@ function isToolNameDiscriminant(node: Node, scope: Scope, source: string): boole
   const init = source.slice(decl.init.start ?? 0, decl.init.end ?? 0).replace(/\s+/g, "");
   if (decl.id.type === "Identifier") return /\.params\.name$/.test(init);
   if (decl.id.type === "ObjectPattern" && /\.params$/.test(init)) {
-    return decl.id.properties.some((p) => p.type === "ObjectProperty" && keyName(p.key) === "name" && p.value.type === "Identifier" && p.value.name === node.name);
+    return decl.id.properties.some(
+      (p) =>
+        p.type === "ObjectProperty" &&
+        keyName(p.key) === "name" &&
+        p.value.type === "Identifier" &&
+        p.value.name === node.name,
+    );
   }
   return false;
 }
@@ -411,9 +465,15 @@ function lowLevelDrafts(handlerPath: NodePath, source: string): SiteDraft[] {
       const grouped = pendingNames;
       pendingNames = [];
       if (!switchCase.test) continue; // `default:` is the unknown-tool branch
-      const draft: SiteDraft = { ...base, pattern: "setRequestHandler(CallToolRequestSchema) switch case", at: switchCase, toolName: name };
+      const draft: SiteDraft = {
+        ...base,
+        pattern: "setRequestHandler(CallToolRequestSchema) switch case",
+        at: switchCase,
+        toolName: name,
+      };
       if (!name) draft.problem = "the case label is not a string literal";
-      else if (grouped.length > 0) draft.problem = `the case is shared with ${grouped.map((g) => JSON.stringify(g)).join(", ")}; scope each tool by hand`;
+      else if (grouped.length > 0)
+        draft.problem = `the case is shared with ${grouped.map((g) => JSON.stringify(g)).join(", ")}; scope each tool by hand`;
       else if (!endsInExit(switchCase.consequent)) draft.problem = "the case does not end in return or throw";
       else if (breaksOutOf(switchCase.consequent)) draft.problem = "the case breaks out of the switch";
       else draft.handler = { kind: "case", node: switchCase };
@@ -422,7 +482,10 @@ function lowLevelDrafts(handlerPath: NodePath, source: string): SiteDraft[] {
     if (drafts.some((d) => d.handler)) return drafts;
   }
   const toolExpression = requestToolExpression(fn);
-  if (!toolExpression) return [{ ...base, at: fn, problem: "the handler's request parameter is destructured; name it to scope the handler" }];
+  if (!toolExpression)
+    return [
+      { ...base, at: fn, problem: "the handler's request parameter is destructured; name it to scope the handler" },
+    ];
   if (fn.body.body.length === 0) return [];
   return [{ ...base, at: fn, handler: { kind: "body", fn, toolExpression } }];
 }
@@ -438,12 +501,16 @@ function isMcpServer(receiver: Node, scope: Scope): boolean {
     return annotation?.type === "TSTypeAnnotation" ? annotation.typeAnnotation : undefined;
   };
   const isMcpType = (type: Node | undefined): boolean =>
-    type?.type === "TSTypeReference" && isFrom(originOf(binding.path.scope, type.typeName), MCP_SERVER_MODULES, "McpServer");
+    type?.type === "TSTypeReference" &&
+    isFrom(originOf(binding.path.scope, type.typeName), MCP_SERVER_MODULES, "McpServer");
   if (node.type === "VariableDeclarator") {
     if (isMcpType(typeOf(node.id))) return true;
     let init = node.init;
     while (init && (init.type === "TSAsExpression" || init.type === "TSNonNullExpression")) init = init.expression;
-    return init?.type === "NewExpression" && isFrom(originOf(binding.path.scope, init.callee), MCP_SERVER_MODULES, "McpServer");
+    return (
+      init?.type === "NewExpression" &&
+      isFrom(originOf(binding.path.scope, init.callee), MCP_SERVER_MODULES, "McpServer")
+    );
   }
   return isMcpType(typeOf(binding.identifier));
 }
@@ -463,11 +530,19 @@ function existingScope(plan: HandlerPlan, sdkNames: Map<string, string>): { wrap
     if (node?.type !== "CallExpression") return false;
     const callee = node.callee;
     if (names === "tool") {
-      return (callee.type === "Identifier" && callee.name === governTool) ||
-        (callee.type === "MemberExpression" && callee.property.type === "Identifier" && callee.property.name === "governTool");
+      return (
+        (callee.type === "Identifier" && callee.name === governTool) ||
+        (callee.type === "MemberExpression" &&
+          callee.property.type === "Identifier" &&
+          callee.property.name === "governTool")
+      );
     }
-    return (callee.type === "Identifier" && callee.name === withIntent) ||
-      (callee.type === "MemberExpression" && callee.property.type === "Identifier" && callee.property.name === "withIntent");
+    return (
+      (callee.type === "Identifier" && callee.name === withIntent) ||
+      (callee.type === "MemberExpression" &&
+        callee.property.type === "Identifier" &&
+        callee.property.name === "withIntent")
+    );
   };
   const firstReturn = (statements: Statement[]): Node | undefined => {
     const first = statements[0];
@@ -556,12 +631,16 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
             draft.parameters = schema?.type === "ObjectProperty" ? schemaOf(schema.value, scope, source) : undefined;
             claimedObjects.add(args[1]);
           }
-          if (args.length >= 2 && handler && isHandlerExpression(handler)) draft.handler = { kind: "wrap-expression", node: handler };
+          if (args.length >= 2 && handler && isHandlerExpression(handler))
+            draft.handler = { kind: "wrap-expression", node: handler };
           else draft.problem = "no handler argument";
           drafts.push(draft);
           return;
         }
-        if (method === "setRequestHandler" && isFrom(originOf(scope, args[0]), MCP_TYPES_MODULES, "CallToolRequestSchema")) {
+        if (
+          method === "setRequestHandler" &&
+          isFrom(originOf(scope, args[0]), MCP_TYPES_MODULES, "CallToolRequestSchema")
+        ) {
           const handlerPath = callPath.get("arguments.1") as NodePath;
           if (handlerPath.node && (handlerPath.isArrowFunctionExpression() || handlerPath.isFunctionExpression())) {
             drafts.push(...lowLevelDrafts(handlerPath, source));
@@ -575,18 +654,37 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
       const first = args[0];
       if (isFrom(origin, OPENAI_MODULES, "tool") && first?.type === "ObjectExpression") {
         drafts.push(
-          fromObject({ framework: "openai-agents", pattern: "tool({ execute })" }, node, first, scope, { name: ["name"], schema: ["parameters"], handler: "execute" }, contextualName(callPath, fileBase)),
+          fromObject(
+            { framework: "openai-agents", pattern: "tool({ execute })" },
+            node,
+            first,
+            scope,
+            { name: ["name"], schema: ["parameters"], handler: "execute" },
+            contextualName(callPath, fileBase),
+          ),
         );
       } else if (isFrom(origin, VERCEL_MODULES, "tool") && first?.type === "ObjectExpression") {
         if (!property(first, "execute")) return; // a client-side tool: nothing runs here
         drafts.push(
-          fromObject({ framework: "vercel-ai", pattern: "tool({ execute })" }, node, first, scope, { name: [], schema: ["inputSchema", "parameters"], handler: "execute" }, contextualName(callPath, fileBase)),
+          fromObject(
+            { framework: "vercel-ai", pattern: "tool({ execute })" },
+            node,
+            first,
+            scope,
+            { name: [], schema: ["inputSchema", "parameters"], handler: "execute" },
+            contextualName(callPath, fileBase),
+          ),
         );
       } else if (isFrom(origin, VERCEL_MODULES, "streamText", "generateText") && first?.type === "ObjectExpression") {
         const tools = property(first, "tools");
         if (tools?.type !== "ObjectProperty" || tools.value.type !== "ObjectExpression") return;
         for (const entry of tools.value.properties) {
-          if (entry.type !== "ObjectProperty" || entry.value.type !== "ObjectExpression" || !property(entry.value, "execute")) continue;
+          if (
+            entry.type !== "ObjectProperty" ||
+            entry.value.type !== "ObjectExpression" ||
+            !property(entry.value, "execute")
+          )
+            continue;
           drafts.push(
             fromObject(
               { framework: "vercel-ai", pattern: `${origin.imported}({ tools: { name: { execute } } })` },
@@ -609,11 +707,20 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
           toolName: (config && propertyString(config, "name")) ?? contextualName(callPath, fileBase),
           description: config && propertyString(config, "description"),
           parameters: schemaProp?.type === "ObjectProperty" ? schemaOf(schemaProp.value, scope, source) : undefined,
-          ...(isHandlerExpression(first) ? { handler: { kind: "wrap-expression", node: first } } : { problem: "the handler is not a function" }),
+          ...(isHandlerExpression(first)
+            ? { handler: { kind: "wrap-expression", node: first } }
+            : { problem: "the handler is not a function" }),
         });
       } else if (isFrom(origin, MASTRA_MODULES, "createTool") && first?.type === "ObjectExpression") {
         drafts.push(
-          fromObject({ framework: "mastra", pattern: "createTool({ execute })" }, node, first, scope, { name: ["id"], schema: ["inputSchema"], handler: "execute" }, contextualName(callPath, fileBase)),
+          fromObject(
+            { framework: "mastra", pattern: "createTool({ execute })" },
+            node,
+            first,
+            scope,
+            { name: ["id"], schema: ["inputSchema"], handler: "execute" },
+            contextualName(callPath, fileBase),
+          ),
         );
       }
     },
@@ -622,9 +729,20 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
       const node = newPath.node;
       const origin = originOf(newPath.scope, node.callee);
       const first = node.arguments[0];
-      if (!isFrom(origin, LANGCHAIN_MODULES, "DynamicStructuredTool", "DynamicTool") || first?.type !== "ObjectExpression") return;
+      if (
+        !isFrom(origin, LANGCHAIN_MODULES, "DynamicStructuredTool", "DynamicTool") ||
+        first?.type !== "ObjectExpression"
+      )
+        return;
       drafts.push(
-        fromObject({ framework: "langchain", pattern: `new ${origin!.imported}({ func })` }, node, first, newPath.scope, { name: ["name"], schema: ["schema"], handler: "func" }, contextualName(newPath, fileBase)),
+        fromObject(
+          { framework: "langchain", pattern: `new ${origin!.imported}({ func })` },
+          node,
+          first,
+          newPath.scope,
+          { name: ["name"], schema: ["schema"], handler: "func" },
+          contextualName(newPath, fileBase),
+        ),
       );
     },
 
@@ -641,7 +759,13 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
           if (key === "name") toolName = staticString(member.value);
           else if (key === "description") description = staticString(member.value);
           else if (key === "schema") parameters = schemaOf(member.value, classPath.scope, source);
-        } else if (member.type === "ClassMethod" && member.kind === "method" && !member.static && !member.computed && keyName(member.key) === "_call") {
+        } else if (
+          member.type === "ClassMethod" &&
+          member.kind === "method" &&
+          !member.static &&
+          !member.computed &&
+          keyName(member.key) === "_call"
+        ) {
           call = member;
         }
       }
@@ -654,10 +778,14 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
         description,
         parameters,
       };
-      const returnType = call.returnType?.type === "TSTypeAnnotation" ? source.slice(call.returnType.start ?? 0, call.returnType.end ?? 0) : "";
+      const returnType =
+        call.returnType?.type === "TSTypeAnnotation"
+          ? source.slice(call.returnType.start ?? 0, call.returnType.end ?? 0)
+          : "";
       if (call.generator) draft.problem = "_call is a generator";
       else if (call.body.body.length === 0) return;
-      else if (!call.async && returnType !== "" && !/Promise/.test(returnType)) draft.problem = "_call is synchronous; a scope makes it return a Promise";
+      else if (!call.async && returnType !== "" && !/Promise/.test(returnType))
+        draft.problem = "_call is synchronous; a scope makes it return a Promise";
       else draft.handler = { kind: "body", fn: call };
       drafts.push(draft);
     },
@@ -671,11 +799,18 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
       if (handlerProp.type === "ObjectProperty" && !isKnownFunction(handlerProp.value, objectPath.scope)) return;
       // `{ name, parameters, handler }` or the OpenAI chat format `{ type: "function", function: { name, parameters }, handler }`
       const nested = property(node, "function");
-      const definition = nested?.type === "ObjectProperty" && nested.value.type === "ObjectExpression" ? nested.value : node;
+      const definition =
+        nested?.type === "ObjectProperty" && nested.value.type === "ObjectExpression" ? nested.value : node;
       const name = propertyString(definition, "name");
       const parametersProp = property(definition, "parameters");
-      if (name === undefined || parametersProp?.type !== "ObjectProperty" || parametersProp.value.type !== "ObjectExpression") return;
-      if (propertyString(parametersProp.value, "type") !== "object" || !property(parametersProp.value, "properties")) return;
+      if (
+        name === undefined ||
+        parametersProp?.type !== "ObjectProperty" ||
+        parametersProp.value.type !== "ObjectExpression"
+      )
+        return;
+      if (propertyString(parametersProp.value, "type") !== "object" || !property(parametersProp.value, "properties"))
+        return;
       drafts.push({
         framework: "plain",
         pattern: `{ name, parameters, ${keyName(handlerProp.key)} }`,
@@ -690,7 +825,11 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
 
   const sdkNames = sdkBindings(ast, SDK_MODULE);
   const sites = drafts.map((draft): ToolSiteDetail => {
-    const inference = inferIntent({ name: draft.toolName, description: draft.description, parameters: draft.parameters });
+    const inference = inferIntent({
+      name: draft.toolName,
+      description: draft.description,
+      parameters: draft.parameters,
+    });
     const existing = draft.handler ? existingScope(draft.handler, sdkNames) : { wrapped: false };
     const loc = draft.at.loc!.start;
     const site: ToolSiteDetail = {
@@ -700,7 +839,9 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
       column: loc.column + 1,
       wrapped: existing.wrapped,
       // For an unwrapped site: whether the scope the codemod would insert carries a TODO.
-      hasTodo: existing.wrapped ? hasTodoIn(source, existing.spec) : !inference.confident || draft.toolName === undefined,
+      hasTodo: existing.wrapped
+        ? hasTodoIn(source, existing.spec)
+        : !inference.confident || draft.toolName === undefined,
       start: draft.at.start ?? 0,
       inference,
     };

@@ -9,10 +9,24 @@ const fixture = (name: string) => readFileSync(new URL(`./__testfixtures__/${nam
 
 describe("intent-scopes transform", () => {
   it("reports each edit as an intent-scope with a site id", () => {
-    const out = intentScopes.run({ path: "src/agent.ts", source: fixture("openai-agents.input.ts"), moduleSystem: "esm" });
+    const out = intentScopes.run({
+      path: "src/agent.ts",
+      source: fixture("openai-agents.input.ts"),
+      moduleSystem: "esm",
+    });
     expect(out.edits).toEqual([
-      { kind: "intent-scope", line: 5, description: "governTool around get_weather", siteId: "src/agent.ts:5:27:intent-scope" },
-      { kind: "intent-scope", line: 15, description: "governTool around refund_order", siteId: "src/agent.ts:15:28:intent-scope" },
+      {
+        kind: "intent-scope",
+        line: 5,
+        description: "governTool around get_weather",
+        siteId: "src/agent.ts:5:27:intent-scope",
+      },
+      {
+        kind: "intent-scope",
+        line: 15,
+        description: "governTool around refund_order",
+        siteId: "src/agent.ts:15:28:intent-scope",
+      },
     ]);
   });
 
@@ -41,7 +55,11 @@ describe("intent-scopes transform", () => {
   });
 
   it("warns about TODO intents and about sites it cannot scope", () => {
-    const todo = intentScopes.run({ path: "src/a.ts", source: fixture("ambiguous-todo.input.ts"), moduleSystem: "esm" });
+    const todo = intentScopes.run({
+      path: "src/a.ts",
+      source: fixture("ambiguous-todo.input.ts"),
+      moduleSystem: "esm",
+    });
     expect(todo.warnings?.map((w) => w.line)).toEqual([4, 11]);
     expect(todo.edits.every((e) => e.description.includes("TODO(governor)"))).toBe(true);
 
@@ -51,10 +69,10 @@ describe("intent-scopes transform", () => {
       "  switch (request.params.name) {",
       '    case "a":',
       '    case "b":',
-      '      return { content: [] };',
+      "      return { content: [] };",
       '    case "get_user": {',
-      '      if (request.params.arguments) break;',
-      '      return { content: [] };',
+      "      if (request.params.arguments) break;",
+      "      return { content: [] };",
       "    }",
       "  }",
       "  return { content: [] };",
@@ -70,14 +88,16 @@ describe("intent-scopes transform", () => {
   it("mightApply rejects files that name no framework and hold no schema objects", () => {
     expect(intentScopes.mightApply('import express from "express";\nexport const x = 1;\n')).toBe(false);
     expect(intentScopes.mightApply('import { tool } from "@openai/agents";')).toBe(true);
-    expect(intentScopes.mightApply("const t = { name: 'x', parameters: { type: 'object', properties: {} }, handler() {} };")).toBe(true);
+    expect(
+      intentScopes.mightApply("const t = { name: 'x', parameters: { type: 'object', properties: {} }, handler() {} };"),
+    ).toBe(true);
     expect(intentScopes.mightApply('import { tool } from "./tools";\ntool({ execute() {} });')).toBe(false);
   });
 
   it("throws a PARSE_ERROR for a file that does not parse", () => {
-    expect(() => intentScopes.run({ path: "src/bad.ts", source: 'import { tool } from "ai";\ntool({', moduleSystem: "esm" })).toThrow(
-      expect.objectContaining({ code: "PARSE_ERROR" }),
-    );
+    expect(() =>
+      intentScopes.run({ path: "src/bad.ts", source: 'import { tool } from "ai";\ntool({', moduleSystem: "esm" }),
+    ).toThrow(expect.objectContaining({ code: "PARSE_ERROR" }));
   });
 
   it("does not import governTool over the file's own binding of that name", () => {

@@ -29,7 +29,14 @@ import {
   type Quote,
   type ScopeSpec,
 } from "../../templates/snippets/scopes.js";
-import { FRAMEWORK_MODULE_TEXT, SDK_MODULE, mightHoldPlainTool, analyzeToolSites, specToolName, type ToolSiteDetail } from "./sites.js";
+import {
+  FRAMEWORK_MODULE_TEXT,
+  SDK_MODULE,
+  mightHoldPlainTool,
+  analyzeToolSites,
+  specToolName,
+  type ToolSiteDetail,
+} from "./sites.js";
 
 /** The quote style of the file's first import or require, so inserted strings match it. */
 function fileQuote(ast: File, source: string): Quote {
@@ -38,7 +45,8 @@ function fileQuote(ast: File, source: string): Quote {
     if (statement.type === "ImportDeclaration") literal = statement.source;
     else if (statement.type === "VariableDeclaration") {
       const init = statement.declarations[0]?.init;
-      if (init?.type === "CallExpression" && init.callee.type === "Identifier" && init.callee.name === "require") literal = init.arguments[0];
+      if (init?.type === "CallExpression" && init.callee.type === "Identifier" && init.callee.name === "require")
+        literal = init.arguments[0];
     }
     if (literal?.type === "StringLiteral") return source[literal.start ?? 0] === "'" ? "'" : '"';
   }
@@ -52,7 +60,11 @@ function indentAt(source: string, offset: number): string {
 }
 
 function specOf(site: ToolSiteDetail): ScopeSpec {
-  const spec: ScopeSpec = { tool: specToolName(site), action: site.inference.intent.action, resource: site.inference.intent.resource };
+  const spec: ScopeSpec = {
+    tool: specToolName(site),
+    action: site.inference.intent.action,
+    resource: site.inference.intent.resource,
+  };
   if (site.inference.intent.data) spec.data = site.inference.intent.data;
   return spec;
 }
@@ -66,7 +78,13 @@ function scopeStatements(source: string, eol: string, first: Node, last: Node, o
   ];
 }
 
-function siteEdits(site: ToolSiteDetail, source: string, eol: string, quote: Quote, names: { governTool: string; governor: string }): TextEdit[] {
+function siteEdits(
+  site: ToolSiteDetail,
+  source: string,
+  eol: string,
+  quote: Quote,
+  names: { governTool: string; governor: string },
+): TextEdit[] {
   const plan = site.handler!;
   const spec = specOf(site);
   switch (plan.kind) {
@@ -112,8 +130,12 @@ function siteEdits(site: ToolSiteDetail, source: string, eol: string, quote: Quo
 function describe(site: ToolSiteDetail): string {
   const name = site.toolName ?? "an unnamed tool";
   const todo = site.hasTodo ? " (TODO(governor): choose the intent)" : "";
-  const how = site.handler?.kind === "body" || site.handler?.kind === "case" ? "governor.withIntent scope in" : "governTool around";
-  if (site.handler?.kind === "body" && site.toolName === undefined) return `governor.withIntent scope around each dispatched MCP tool${todo}`;
+  const how =
+    site.handler?.kind === "body" || site.handler?.kind === "case"
+      ? "governor.withIntent scope in"
+      : "governTool around";
+  if (site.handler?.kind === "body" && site.toolName === undefined)
+    return `governor.withIntent scope around each dispatched MCP tool${todo}`;
   return `${how} ${name}${todo}`;
 }
 
@@ -127,7 +149,10 @@ function run(input: TransformInput): TransformOutput {
   const { sites, sdkNames, topLevelNames } = analyzeToolSites(ast, source, path);
   const eol = lineEnding(source);
   const quote = fileQuote(ast, source);
-  const names = { governTool: sdkNames.get("governTool") ?? "governTool", governor: sdkNames.get("governor") ?? "governor" };
+  const names = {
+    governTool: sdkNames.get("governTool") ?? "governTool",
+    governor: sdkNames.get("governor") ?? "governor",
+  };
   const textEdits: TextEdit[] = [];
   const edits: EditRecord[] = [];
   const warnings: { line: number; message: string }[] = [];
@@ -137,13 +162,22 @@ function run(input: TransformInput): TransformOutput {
     const siteId = `${path}:${site.line}:${site.column}:intent-scope`;
     if (site.wrapped || input.excludedSites?.has(siteId)) continue;
     if (!site.handler) {
-      warnings.push({ line: site.line, message: `${site.pattern} ${site.toolName ?? ""}: not scoped, ${site.problem ?? "unsupported shape"}`.replace("  ", " ") });
+      warnings.push({
+        line: site.line,
+        message: `${site.pattern} ${site.toolName ?? ""}: not scoped, ${site.problem ?? "unsupported shape"}`.replace(
+          "  ",
+          " ",
+        ),
+      });
       continue;
     }
     const needs = site.handler.kind === "body" || site.handler.kind === "case" ? "governor" : "governTool";
     if (!sdkNames.has(needs) && topLevelNames.has(needs)) {
       // Importing the SDK's name would redeclare the file's own binding.
-      warnings.push({ line: site.line, message: `${site.toolName ?? site.pattern}: not scoped, the file already declares its own \`${needs}\`` });
+      warnings.push({
+        line: site.line,
+        message: `${site.toolName ?? site.pattern}: not scoped, the file already declares its own \`${needs}\``,
+      });
       continue;
     }
     const siteText = siteEdits(site, source, eol, quote, names);
@@ -151,11 +185,21 @@ function run(input: TransformInput): TransformOutput {
     textEdits.push(...siteText);
     needed.add(needs);
     edits.push({ kind: "intent-scope", line: site.line, description: describe(site), siteId });
-    if (site.hasTodo) warnings.push({ line: site.line, message: `${site.toolName ?? "tool"}: the intent could not be inferred; resolve the TODO(governor) marker` });
+    if (site.hasTodo)
+      warnings.push({
+        line: site.line,
+        message: `${site.toolName ?? "tool"}: the intent could not be inferred; resolve the TODO(governor) marker`,
+      });
   }
   if (textEdits.length === 0) return warnings.length > 0 ? { source, edits: [], warnings } : { source, edits: [] };
 
-  textEdits.push(...ensureSdkImport(ast, source, { module: SDK_MODULE, names: [...needed].sort(), moduleSystem: input.moduleSystem }));
+  textEdits.push(
+    ...ensureSdkImport(ast, source, {
+      module: SDK_MODULE,
+      names: [...needed].sort(),
+      moduleSystem: input.moduleSystem,
+    }),
+  );
   const output: TransformOutput = { source: applyTextEdits(source, textEdits), edits };
   if (warnings.length > 0) output.warnings = warnings;
   return output;

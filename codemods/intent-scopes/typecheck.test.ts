@@ -36,7 +36,10 @@ describe("intent-scopes outputs type-check against @governor/sdk", () => {
     });
     const errors = ts
       .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file ? d.file.fileName.slice(root.length) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0]}`);
+      .map(
+        (d) =>
+          `${d.file ? d.file.fileName.slice(root.length) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0]}`,
+      );
     expect(errors).toEqual([]);
   }, 180_000); // a full type-check of zod and the MCP SDK's types on a shared 2-core machine
 });

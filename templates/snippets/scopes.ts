@@ -79,7 +79,12 @@ export function governToolOpen(spec: ScopeSpec, quote: Quote = '"', callee = "go
 export const GOVERN_TOOL_CLOSE = ")";
 
 /** The first line of a scope inside a handler's body: `return governor.withIntent({ … }, async () => {`. */
-export function withIntentOpen(spec: ScopeSpec, quote: Quote = '"', toolExpression?: string, callee = "governor.withIntent"): string {
+export function withIntentOpen(
+  spec: ScopeSpec,
+  quote: Quote = '"',
+  toolExpression?: string,
+  callee = "governor.withIntent",
+): string {
   return `return ${callee}(${renderScopeIntent(spec, quote, toolExpression)}, async () => {`;
 }
 
@@ -92,7 +97,9 @@ export const WITH_INTENT_CLOSE = "});";
  */
 export function toolScopeSnippet(spec: ScopeSpec, moduleSystem: "esm" | "cjs" = "esm"): string {
   const importLine =
-    moduleSystem === "esm" ? `import { governTool } from "@governor/sdk";` : `const { governTool } = require("@governor/sdk");`;
+    moduleSystem === "esm"
+      ? `import { governTool } from "@governor/sdk";`
+      : `const { governTool } = require("@governor/sdk");`;
   return [
     importLine,
     "",
