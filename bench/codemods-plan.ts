@@ -154,7 +154,16 @@ function generate(root: string, count: number): { plain: number; sideEffects: nu
   mkdirSync(join(root, "src"), { recursive: true });
   writeFileSync(
     join(root, "package.json"),
-    JSON.stringify({ name: "bench-tree", type: "module", scripts: { start: "node dist/index.js" }, dependencies: { "@openai/agents": "*", ai: "*", axios: "*" } }, null, 2),
+    JSON.stringify(
+      {
+        name: "bench-tree",
+        type: "module",
+        scripts: { start: "node dist/index.js" },
+        dependencies: { "@openai/agents": "*", ai: "*", axios: "*" },
+      },
+      null,
+      2,
+    ),
   );
   writeFileSync(join(root, "src/index.ts"), 'import { load0 } from "./features/f0/effects.js";\nawait load0("1");\n');
   const counts = { plain: 0, sideEffects: 0, tools: 0 };
@@ -200,7 +209,9 @@ function timeAstGrep(root: string): { ms: number; matches: number } {
 
 const counts = generate(tree, FILES);
 const total = FILES + 1;
-console.log(`tree: ${total} TS files (${counts.plain} plain, ${counts.sideEffects} with side effects, ${counts.tools} tool modules)`);
+console.log(
+  `tree: ${total} TS files (${counts.plain} plain, ${counts.sideEffects} with side effects, ${counts.tools} tool modules)`,
+);
 console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}, node ${process.version}`);
 
 // Cold run: the first plan includes loading Babel and the transforms.
@@ -211,7 +222,13 @@ cpSync(tree, applied, { recursive: true });
 await apply(applied, { mode: "hybrid", allowDirty: true });
 await apply(applied, { mode: "wrap", allowDirty: true });
 
-const samples = { hybrid: [] as number[], wrap: [] as number[], astGrep: [] as number[], noop: [] as number[], noopWrap: [] as number[] };
+const samples = {
+  hybrid: [] as number[],
+  wrap: [] as number[],
+  astGrep: [] as number[],
+  noop: [] as number[],
+  noopWrap: [] as number[],
+};
 let changed = { hybrid: 0, wrap: 0, matches: 0, noop: 0 };
 for (let run = 0; run < RUNS; run++) {
   const g = timeAstGrep(tree);
@@ -238,5 +255,7 @@ console.log(row(`no-op plan hybrid on applied tree`, median(samples.noop)));
 console.log(row(`no-op plan wrap on applied tree`, median(samples.noopWrap)));
 console.log(`\nratio plan hybrid / ast-grep: ${(median(samples.hybrid) / grep).toFixed(2)}× (goal ≤ 3×)`);
 console.log(`ratio plan wrap   / ast-grep: ${(median(samples.wrap) / grep).toFixed(2)}×`);
-console.log(`ratio no-op hybrid / ast-grep: ${(median(samples.noop) / grep).toFixed(2)}× (goal ≤ 1×); no-op changes: ${changed.noop}`);
+console.log(
+  `ratio no-op hybrid / ast-grep: ${(median(samples.noop) / grep).toFixed(2)}× (goal ≤ 1×); no-op changes: ${changed.noop}`,
+);
 console.log(`ratio no-op wrap   / ast-grep: ${(median(samples.noopWrap) / grep).toFixed(2)}×`);

@@ -28,7 +28,8 @@ const fixtureFiles = readdirSync(codemods, { withFileTypes: true })
   });
 
 const SDK = /^@governor\/sdk(?:\/|$)/;
-const NODE_BUILTIN = /^node:|^(?:fs|fs\/promises|child_process|http|https|util|path|url|os|events|stream|crypto|net|dns|zlib)$/;
+const NODE_BUILTIN =
+  /^node:|^(?:fs|fs\/promises|child_process|http|https|util|path|url|os|events|stream|crypto|net|dns|zlib)$/;
 /** JSX needs its runtime's types; @types/react is installed. */
 const JSX_RUNTIME = /^react\/jsx(?:-dev)?-runtime$/;
 /** "Cannot find module" and NodeNext's "relative import needs an extension": only about unresolved neighbours. */
@@ -54,7 +55,8 @@ function typecheck(files: readonly string[]): Map<string, string[]> {
       const name = literal.text;
       // Only the fixtures' own imports are filtered; the SDK's declarations resolve their imports for real.
       const fromFixture = containingFile.includes("/__testfixtures__/");
-      if (fromFixture && !SDK.test(name) && !NODE_BUILTIN.test(name) && !JSX_RUNTIME.test(name)) return { resolvedModule: undefined };
+      if (fromFixture && !SDK.test(name) && !NODE_BUILTIN.test(name) && !JSX_RUNTIME.test(name))
+        return { resolvedModule: undefined };
       const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
       return ts.resolveModuleName(name, containingFile, compilerOptions, host, undefined, redirected, mode);
     });
@@ -65,9 +67,10 @@ function typecheck(files: readonly string[]): Map<string, string[]> {
     // Unresolved non-SDK modules are deliberate (see the module comment).
     if (RESOLUTION_CODES.has(diagnostic.code) && !message.includes("@governor/sdk")) continue;
     const file = diagnostic.file?.fileName ?? "(global)";
-    const where = diagnostic.file && diagnostic.start !== undefined
-      ? `:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}`
-      : "";
+    const where =
+      diagnostic.file && diagnostic.start !== undefined
+        ? `:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}`
+        : "";
     byFile.set(file, [...(byFile.get(file) ?? []), `TS${diagnostic.code}${where}: ${message}`]);
   }
   return byFile;

@@ -22,16 +22,22 @@ export function isNextInstrumentationFile(path: string): boolean {
 }
 
 /** The `register` function a Next.js instrumentation file exports, if any. */
-function findRegister(ast: File): { fn: FunctionDeclaration | { async: boolean; start?: number | null; body: unknown } } | undefined {
+function findRegister(
+  ast: File,
+): { fn: FunctionDeclaration | { async: boolean; start?: number | null; body: unknown } } | undefined {
   for (const statement of ast.program.body as Statement[]) {
     if (statement.type !== "ExportNamedDeclaration" || !statement.declaration) continue;
     const decl = statement.declaration;
     if (decl.type === "FunctionDeclaration" && decl.id?.name === "register") return { fn: decl };
     if (decl.type === "VariableDeclaration") {
       for (const d of decl.declarations) {
-        if (d.id.type === "Identifier" && d.id.name === "register" && d.init &&
+        if (
+          d.id.type === "Identifier" &&
+          d.id.name === "register" &&
+          d.init &&
           (d.init.type === "ArrowFunctionExpression" || d.init.type === "FunctionExpression") &&
-          d.init.body.type === "BlockStatement") {
+          d.init.body.type === "BlockStatement"
+        ) {
           return { fn: d.init };
         }
       }
@@ -59,7 +65,13 @@ function runInstrumentation(input: TransformInput, ast: File): TransformOutput {
     const edit: TextEdit = { start: source.length, end: source.length, text };
     return {
       source: applyTextEdits(source, [edit]),
-      edits: [{ kind: "enable", line: lineAt(source, source.length), description: `add register() importing ${REGISTER_MODULE} on the Node.js runtime` }],
+      edits: [
+        {
+          kind: "enable",
+          line: lineAt(source, source.length),
+          description: `add register() importing ${REGISTER_MODULE} on the Node.js runtime`,
+        },
+      ],
     };
   }
   const fn = found.fn as { async: boolean; start: number; type: string; body: { start: number; body: Statement[] } };
@@ -74,10 +86,20 @@ function runInstrumentation(input: TransformInput, ast: File): TransformOutput {
   const indent = first
     ? source.slice(source.lastIndexOf("\n", first.start!) + 1, first.start!).replace(/\S.*$/, "")
     : "  ";
-  edits.push({ start: bodyStart, end: bodyStart, text: `${eol}${/^\s*$/.test(indent) ? indent : "  "}${nextRegisterStatement(quote)}` });
+  edits.push({
+    start: bodyStart,
+    end: bodyStart,
+    text: `${eol}${/^\s*$/.test(indent) ? indent : "  "}${nextRegisterStatement(quote)}`,
+  });
   return {
     source: applyTextEdits(source, edits),
-    edits: [{ kind: "enable", line: lineAt(source, bodyStart), description: `import ${REGISTER_MODULE} first in register() on the Node.js runtime` }],
+    edits: [
+      {
+        kind: "enable",
+        line: lineAt(source, bodyStart),
+        description: `import ${REGISTER_MODULE} first in register() on the Node.js runtime`,
+      },
+    ],
   };
 }
 
@@ -91,7 +113,10 @@ export const enableTransform: SourceTransform = {
     if (!this.mightApply(input.source)) return { source: input.source, edits: [] };
     const ast = parseSource(input.source, input.path);
     if (isNextInstrumentationFile(input.path)) return runInstrumentation(input, ast);
-    const textEdits = ensureSideEffectImport(ast, input.source, { module: REGISTER_MODULE, moduleSystem: input.moduleSystem });
+    const textEdits = ensureSideEffectImport(ast, input.source, {
+      module: REGISTER_MODULE,
+      moduleSystem: input.moduleSystem,
+    });
     if (textEdits.length === 0) return { source: input.source, edits: [] };
     const record: EditRecord = {
       kind: "enable",

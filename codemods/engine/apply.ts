@@ -8,7 +8,17 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import type { ModeId } from "../../templates/modes.js";
@@ -134,11 +144,15 @@ export function dirtyFiles(root: string): string[] {
   } catch {
     return [];
   }
-  const out = execFileSync("git", ["status", "--porcelain", "--untracked-files=normal", "--", ".", `:(exclude)${STATE_DIR}`], {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const out = execFileSync(
+    "git",
+    ["status", "--porcelain", "--untracked-files=normal", "--", ".", `:(exclude)${STATE_DIR}`],
+    {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   return out
     .split("\n")
     .filter((line) => line.trim() !== "")
@@ -166,10 +180,14 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
   if (!options.allowDirty) {
     const dirty = dirtyFiles(root);
     if (dirty.length > 0) {
-      throw new GovernorInitError(ErrorCodes.DIRTY_WORKTREE, `the git work tree has uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", …" : ""})`, {
-        suggestion: "Commit or stash your changes first so the codemod's diff stands alone, or pass --allow-dirty.",
-        details: { files: dirty },
-      });
+      throw new GovernorInitError(
+        ErrorCodes.DIRTY_WORKTREE,
+        `the git work tree has uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ", …" : ""})`,
+        {
+          suggestion: "Commit or stash your changes first so the codemod's diff stands alone, or pass --allow-dirty.",
+          details: { files: dirty },
+        },
+      );
     }
   }
 
@@ -199,16 +217,19 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
     writeFileAtomic(target, change.after);
     written.push(change.path);
     const edits = editsByPath.get(change.path) ?? [];
-    entries.set(change.path, known
-      ? { ...known, sha256After: afterHash, edits: [...known.edits, ...edits] }
-      : {
-          path: change.path,
-          sha256Before: change.before === null ? null : sha256(change.before),
-          sha256After: afterHash,
-          original: change.before === null ? null : join(ORIGINALS_DIR, change.path).split("\\").join("/"),
-          created: change.before === null,
-          edits,
-        });
+    entries.set(
+      change.path,
+      known
+        ? { ...known, sha256After: afterHash, edits: [...known.edits, ...edits] }
+        : {
+            path: change.path,
+            sha256Before: change.before === null ? null : sha256(change.before),
+            sha256After: afterHash,
+            original: change.before === null ? null : join(ORIGINALS_DIR, change.path).split("\\").join("/"),
+            created: change.before === null,
+            edits,
+          },
+    );
   }
   if (written.length > 0) {
     writeManifest(root, {
@@ -248,7 +269,10 @@ export function undo(dir: string): UndoResult {
       leftAlone.push({
         path: file.path,
         code: "FILE_CHANGED",
-        reason: current === undefined ? "the file was deleted since apply" : "the file changed since apply; revert it by hand",
+        reason:
+          current === undefined
+            ? "the file was deleted since apply"
+            : "the file changed since apply; revert it by hand",
       });
       remaining.push(file);
       continue;
@@ -258,7 +282,11 @@ export function undo(dir: string): UndoResult {
     } else {
       const original = readFileSync(join(root, file.original!));
       if (file.sha256Before && sha256(original) !== file.sha256Before) {
-        leftAlone.push({ path: file.path, code: "FILE_CHANGED", reason: "the stored original is damaged; revert it with git" });
+        leftAlone.push({
+          path: file.path,
+          code: "FILE_CHANGED",
+          reason: "the stored original is damaged; revert it with git",
+        });
         remaining.push(file);
         continue;
       }

@@ -3,12 +3,25 @@
  * `TODO(governor)` marker the intent-scopes codemod left for a human.
  */
 import { loadEngineParts } from "./parts.js";
-import { packageOf, readLayout, scanSites, type LocatedPrimitiveSite, type LocatedToolSite, type PackageInfo, type ScanOptions } from "./detect.js";
+import {
+  packageOf,
+  readLayout,
+  scanSites,
+  type LocatedPrimitiveSite,
+  type LocatedToolSite,
+  type PackageInfo,
+  type ScanOptions,
+} from "./detect.js";
 import type { SkippedFile } from "./walk.js";
 import type { PrimitiveSite } from "../types.js";
 
 /** Primitive kinds `@governor/sdk/register` patches at runtime. Others (axios, pg, mysql2, undici) need wrap or a scope. */
-export const RUNTIME_PATCHED_KINDS: ReadonlySet<PrimitiveSite["kind"]> = new Set(["fetch", "http", "child_process", "fs"]);
+export const RUNTIME_PATCHED_KINDS: ReadonlySet<PrimitiveSite["kind"]> = new Set([
+  "fetch",
+  "http",
+  "child_process",
+  "fs",
+]);
 
 /** One finding of {@link check}. */
 export interface CheckFinding {
@@ -48,7 +61,8 @@ export function coveredPackages(packages: readonly PackageInfo[]): Set<string> {
     if (pkg.edge.whole) continue;
     // Edge entrypoints never get the preload (it cannot run there); their sites need wrap instead.
     const entries = pkg.entrypoints.filter((e) => !pkg.edge.files.includes(e.path));
-    if ((entries.length > 0 && entries.every((e) => e.enabled)) || pkg.scripts.some((s) => s.preloaded)) covered.add(pkg.dir);
+    if ((entries.length > 0 && entries.every((e) => e.enabled)) || pkg.scripts.some((s) => s.preloaded))
+      covered.add(pkg.dir);
   }
   let grew = true;
   while (grew) {
@@ -68,7 +82,8 @@ export function coveredPackages(packages: readonly PackageInfo[]): Set<string> {
 function governedBy(site: LocatedPrimitiveSite, pkg: PackageInfo, covered: Set<string>): string | undefined {
   if (site.wrapped) return "wrapped";
   if (site.inScope) return "in scope";
-  if (RUNTIME_PATCHED_KINDS.has(site.kind) && covered.has(pkg.dir) && !pkg.edge.files.includes(site.path)) return "entrypoint";
+  if (RUNTIME_PATCHED_KINDS.has(site.kind) && covered.has(pkg.dir) && !pkg.edge.files.includes(site.path))
+    return "entrypoint";
   return undefined;
 }
 
@@ -117,7 +132,10 @@ export async function check(dir: string, options: ScanOptions = {}): Promise<Che
       for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
       const end = text.indexOf("\n", at);
       // The marker sits in a comment or inside a string literal (`action: "TODO(governor): …"`): stop at either's end.
-      const note = text.slice(at, end === -1 ? undefined : end).replace(/(?:\*\/|["'`]).*$/, "").trim();
+      const note = text
+        .slice(at, end === -1 ? undefined : end)
+        .replace(/(?:\*\/|["'`]).*$/, "")
+        .trim();
       findings.push({ location: `${file.path}:${line}`, path: file.path, line, kind: "todo", message: note });
       todos++;
       at = text.indexOf(TODO_MARKER, at + TODO_MARKER.length);
@@ -128,7 +146,13 @@ export async function check(dir: string, options: ScanOptions = {}): Promise<Che
   return {
     ok: findings.length === 0,
     findings,
-    summary: { sites: primitiveSites.length, governed, todos, toolSites: toolSites.length, unscopedTools: unscopedTools.length },
+    summary: {
+      sites: primitiveSites.length,
+      governed,
+      todos,
+      toolSites: toolSites.length,
+      unscopedTools: unscopedTools.length,
+    },
     unscopedTools,
     skipped: [...layout.skipped, ...skipped],
     warnings: parts.missing.map((m) => `codemods part not available: ${m}`),

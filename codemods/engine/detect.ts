@@ -21,14 +21,7 @@ export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";
 
 /** How an entrypoint was found. */
 export type EntrypointSource =
-  | "main"
-  | "bin"
-  | "exports"
-  | "script"
-  | "nextjs-instrumentation"
-  | "serverless"
-  | "langgraph"
-  | "mastra";
+  "main" | "bin" | "exports" | "script" | "nextjs-instrumentation" | "serverless" | "langgraph" | "mastra";
 
 /** A file whose evaluation starts a process or a server runtime: where enable puts the preload import. */
 export interface EntrypointInfo {
@@ -148,7 +141,11 @@ function detectPackageManager(root: string): PackageManager | null {
   }
 }
 
-function workspacePatterns(root: string, pkg: PackageJson | undefined, manager: PackageManager | null): DetectResult["workspaces"] {
+function workspacePatterns(
+  root: string,
+  pkg: PackageJson | undefined,
+  manager: PackageManager | null,
+): DetectResult["workspaces"] {
   const pnpmFile = join(root, "pnpm-workspace.yaml");
   if (existsSync(pnpmFile)) {
     const doc = parseYaml(readFileSync(pnpmFile, "utf8")) as { packages?: string[] } | null;
@@ -156,7 +153,11 @@ function workspacePatterns(root: string, pkg: PackageJson | undefined, manager: 
   }
   const declared = Array.isArray(pkg?.workspaces) ? pkg.workspaces : pkg?.workspaces?.packages;
   if (declared && declared.length > 0) {
-    const tool = existsSync(join(root, "turbo.json")) ? "turbo" : manager === "yarn" || manager === "bun" ? manager : "npm";
+    const tool = existsSync(join(root, "turbo.json"))
+      ? "turbo"
+      : manager === "yarn" || manager === "bun"
+        ? manager
+        : "npm";
     return { tool, patterns: declared };
   }
   if (existsSync(join(root, "nx.json")) || existsSync(join(root, "turbo.json"))) {
@@ -168,7 +169,9 @@ function workspacePatterns(root: string, pkg: PackageJson | undefined, manager: 
 
 function packageDirs(root: string, patterns: string[]): string[] {
   const positive = patterns.filter((p) => !p.startsWith("!"));
-  const negative = patterns.filter((p) => p.startsWith("!")).map((p) => `${p.slice(1).replace(/\/$/, "")}/package.json`);
+  const negative = patterns
+    .filter((p) => p.startsWith("!"))
+    .map((p) => `${p.slice(1).replace(/\/$/, "")}/package.json`);
   const found = globSync(
     positive.map((p) => `${p.replace(/\/$/, "")}/{package.json,project.json}`),
     { cwd: root, ignore: ["**/node_modules/**", ...negative], onlyFiles: true },
@@ -183,7 +186,10 @@ function tsconfigOf(root: string, dir: string): PackageInfo["typescript"] {
   const options = { ...config.compilerOptions };
   // One level of `extends` to a relative file covers the usual base-config layout.
   if (typeof config.extends === "string" && config.extends.startsWith(".")) {
-    const basePath = resolve(join(root, dir), config.extends.endsWith(".json") ? config.extends : `${config.extends}.json`);
+    const basePath = resolve(
+      join(root, dir),
+      config.extends.endsWith(".json") ? config.extends : `${config.extends}.json`,
+    );
     const base = readJsonFile<{ compilerOptions?: Record<string, unknown> }>(basePath);
     Object.assign(options, { ...base?.compilerOptions, ...config.compilerOptions });
   }
@@ -204,7 +210,12 @@ const SOURCE_EXTS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs
  * file that exists: the path itself, the same path with a TS extension, or the path with the tsconfig
  * outDir (or `dist/`, `build/`, `lib/`) swapped for rootDir (or `src/`).
  */
-function resolveSourceFile(root: string, dir: string, target: string, ts: PackageInfo["typescript"]): string | undefined {
+function resolveSourceFile(
+  root: string,
+  dir: string,
+  target: string,
+  ts: PackageInfo["typescript"],
+): string | undefined {
   const clean = target.replace(/^\.\//, "").replace(/:[A-Za-z_$][\w$]*$/, "");
   const stem = clean.replace(/\.[cm]?[jt]sx?$/, "");
   const candidates: string[] = [];
@@ -214,7 +225,9 @@ function resolveSourceFile(root: string, dir: string, target: string, ts: Packag
   };
   if (/\.[cm]?[jt]sx?$/.test(clean)) candidates.push(clean);
   withExts(stem);
-  const outDirs = [ts?.outDir, "dist", "build", "lib", "out"].filter((d): d is string => !!d).map((d) => d.replace(/^\.\//, "").replace(/\/$/, ""));
+  const outDirs = [ts?.outDir, "dist", "build", "lib", "out"]
+    .filter((d): d is string => !!d)
+    .map((d) => d.replace(/^\.\//, "").replace(/\/$/, ""));
   const rootDir = (ts?.rootDir ?? "src").replace(/^\.\//, "").replace(/\/$/, "");
   for (const out of outDirs) {
     if (stem === out || stem.startsWith(`${out}/`)) {
@@ -255,7 +268,11 @@ function fileImportsRegister(root: string, path: string): boolean {
   }
 }
 
-function findEntrypoints(root: string, info: Omit<PackageInfo, "entrypoints" | "edge">, pkg: PackageJson): EntrypointInfo[] {
+function findEntrypoints(
+  root: string,
+  info: Omit<PackageInfo, "entrypoints" | "edge">,
+  pkg: PackageJson,
+): EntrypointInfo[] {
   const { dir } = info;
   const found = new Map<string, EntrypointInfo>();
   const add = (path: string | undefined, source: EntrypointSource, detail: string, exists = true) => {
@@ -272,20 +289,32 @@ function findEntrypoints(root: string, info: Omit<PackageInfo, "entrypoints" | "
   if (typeof pkg.main === "string") add(resolveIn(pkg.main), "main", `main: ${pkg.main}`);
   if (typeof pkg.bin === "string") add(resolveIn(pkg.bin), "bin", `bin: ${pkg.bin}`);
   else if (pkg.bin && typeof pkg.bin === "object") {
-    for (const [name, target] of Object.entries(pkg.bin)) if (typeof target === "string") add(resolveIn(target), "bin", `bin.${name}: ${target}`);
+    for (const [name, target] of Object.entries(pkg.bin))
+      if (typeof target === "string") add(resolveIn(target), "bin", `bin.${name}: ${target}`);
   }
   for (const target of exportTargets(pkg.exports)) add(resolveIn(target), "exports", `exports: ${target}`);
 
   if (info.frameworks.includes("nextjs")) {
     const useSrc = ["src/app", "src/pages"].some((d) => existsSync(join(root, dir, d)));
-    const existing = ["instrumentation.ts", "instrumentation.js", "src/instrumentation.ts", "src/instrumentation.js"].find((f) =>
-      existsSync(join(root, dir, f)),
-    );
+    const existing = [
+      "instrumentation.ts",
+      "instrumentation.js",
+      "src/instrumentation.ts",
+      "src/instrumentation.js",
+    ].find((f) => existsSync(join(root, dir, f)));
     const path = posix.join(dir, existing ?? (useSrc ? "src/instrumentation.ts" : "instrumentation.ts"));
-    add(path, "nextjs-instrumentation", existing ? "Next.js instrumentation hook" : "Next.js instrumentation hook (created)", existing !== undefined);
+    add(
+      path,
+      "nextjs-instrumentation",
+      existing ? "Next.js instrumentation hook" : "Next.js instrumentation hook (created)",
+      existing !== undefined,
+    );
   }
   // Vercel-style serverless handlers: each file under api/ is its own entry.
-  for (const file of globSync(["api/**/*.{ts,js,mts,mjs,cts,cjs}"], { cwd: join(root, dir), ignore: ["**/node_modules/**", "**/*.d.ts", "**/*.test.*"] })) {
+  for (const file of globSync(["api/**/*.{ts,js,mts,mjs,cts,cjs}"], {
+    cwd: join(root, dir),
+    ignore: ["**/node_modules/**", "**/*.d.ts", "**/*.test.*"],
+  })) {
     add(posix.join(dir, toPosix(file)), "serverless", "serverless handler (api/)");
   }
   const langgraph = readJsonFile<{ graphs?: Record<string, unknown> }>(join(root, dir, "langgraph.json"));
@@ -293,14 +322,23 @@ function findEntrypoints(root: string, info: Omit<PackageInfo, "entrypoints" | "
     if (typeof target === "string") add(resolveIn(target), "langgraph", `langgraph.json graph "${name}": ${target}`);
   }
   if (info.frameworks.includes("mastra")) {
-    add(resolveSourceFile(root, dir, "src/mastra/index", info.typescript), "mastra", "Mastra instance (src/mastra/index)");
+    add(
+      resolveSourceFile(root, dir, "src/mastra/index", info.typescript),
+      "mastra",
+      "Mastra instance (src/mastra/index)",
+    );
   }
   return [...found.values()];
 }
 
 const EDGE_RUNTIME = /\bruntime\s*[:=]\s*["'](?:edge|experimental-edge)["']/;
 
-function findEdge(root: string, info: Omit<PackageInfo, "entrypoints" | "edge">, files: SourceFileRef[], readText: (f: SourceFileRef) => string | undefined): PackageInfo["edge"] {
+function findEdge(
+  root: string,
+  info: Omit<PackageInfo, "entrypoints" | "edge">,
+  files: SourceFileRef[],
+  readText: (f: SourceFileRef) => string | undefined,
+): PackageInfo["edge"] {
   const dirAbs = join(root, info.dir);
   for (const name of ["wrangler.toml", "wrangler.json", "wrangler.jsonc"]) {
     if (existsSync(join(dirAbs, name))) return { whole: true, reason: `Cloudflare Workers (${name})`, files: [] };
@@ -324,7 +362,11 @@ export function packageOf(packages: readonly PackageInfo[], path: string): Packa
   let best = packages[0]!;
   for (const pkg of packages) {
     if (pkg.dir === ".") continue;
-    if ((path === pkg.dir || path.startsWith(`${pkg.dir}/`)) && pkg.dir.length > (best.dir === "." ? 0 : best.dir.length)) best = pkg;
+    if (
+      (path === pkg.dir || path.startsWith(`${pkg.dir}/`)) &&
+      pkg.dir.length > (best.dir === "." ? 0 : best.dir.length)
+    )
+      best = pkg;
   }
   return best;
 }
@@ -336,7 +378,10 @@ export function moduleSystemOf(pkg: PackageInfo, path: string): ModuleSystem {
   return pkg.moduleSystem;
 }
 
-function describePackage(root: string, dir: string): { info: Omit<PackageInfo, "entrypoints" | "edge">; pkg: PackageJson } {
+function describePackage(
+  root: string,
+  dir: string,
+): { info: Omit<PackageInfo, "entrypoints" | "edge">; pkg: PackageJson } {
   const pkg = readJsonFile<PackageJson>(join(root, dir, "package.json")) ?? {};
   const deps = new Set<string>([
     ...Object.keys(pkg.dependencies ?? {}),
@@ -447,7 +492,11 @@ export function scanSites(
     try {
       if (parts.findPrimitiveSites && (parts.mightHoldPrimitiveSite?.(text) ?? true)) {
         for (const site of parts.findPrimitiveSites(text, file.path)) {
-          primitiveSites.push({ ...site, path: file.path, siteId: `${file.path}:${site.line}:${site.column}:wrap-primitive` });
+          primitiveSites.push({
+            ...site,
+            path: file.path,
+            siteId: `${file.path}:${site.line}:${site.column}:wrap-primitive`,
+          });
         }
       }
       if (parts.findToolSites && (parts.scopes?.mightApply(text) ?? true)) {

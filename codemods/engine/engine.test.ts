@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -32,7 +42,8 @@ function commitAll(root: string): void {
   git(root, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
 }
 
-const SERVER = 'import express from "express";\n\nconst app = express();\napp.get("/", async (_req, res) => res.send(await (await fetch("https://example.com")).text()));\napp.listen(3000);\n';
+const SERVER =
+  'import express from "express";\n\nconst app = express();\napp.get("/", async (_req, res) => res.send(await (await fetch("https://example.com")).text()));\napp.listen(3000);\n';
 
 describe("listSourceFiles", () => {
   it("skips node_modules, build output, ignored, binary, minified, large files and out-of-project symlinks", () => {
@@ -60,7 +71,13 @@ describe("listSourceFiles", () => {
     symlinkSync(outside, join(root, "linked-dir"));
 
     const { files, skipped } = listSourceFiles(root);
-    expect(files.map((f) => f.path)).toEqual(["src/a.ts", "src/blob.js", "src/huge.ts", "src/nested/ok.ts", "src/vendor.js"]);
+    expect(files.map((f) => f.path)).toEqual([
+      "src/a.ts",
+      "src/blob.js",
+      "src/huge.ts",
+      "src/nested/ok.ts",
+      "src/vendor.js",
+    ]);
     expect(skipped.map((s) => s.path).sort()).toEqual(["linked-dir", "src/link.ts"]);
     expect(skipped.every((s) => /outside the project/.test(s.reason))).toBe(true);
   });
@@ -100,7 +117,8 @@ describe("detect", () => {
       "apps/web/package.json": JSON.stringify({ name: "web", dependencies: { next: "15.0.0", ai: "^5" } }),
       "apps/web/src/app/page.tsx": "export default function Page() { return null; }\n",
       "apps/web/src/middleware.ts": "export function middleware() {}\n",
-      "apps/web/src/app/api/chat/route.ts": 'export const runtime = "edge";\nexport async function POST() { return fetch("https://x"); }\n',
+      "apps/web/src/app/api/chat/route.ts":
+        'export const runtime = "edge";\nexport async function POST() { return fetch("https://x"); }\n',
       "packages/shared/package.json": '{ "name": "shared", "main": "index.js" }',
       "packages/shared/index.js": "module.exports = {};\n",
       "packages/worker/package.json": '{ "name": "worker", "type": "module" }',
@@ -125,7 +143,11 @@ describe("detect", () => {
     const web = byDir["apps/web"]!;
     expect(web.frameworks).toEqual(["vercel-ai", "nextjs"]);
     expect(web.entrypoints).toEqual([
-      expect.objectContaining({ path: "apps/web/src/instrumentation.ts", source: "nextjs-instrumentation", exists: false }),
+      expect.objectContaining({
+        path: "apps/web/src/instrumentation.ts",
+        source: "nextjs-instrumentation",
+        exists: false,
+      }),
     ]);
     expect(web.edge.files.sort()).toEqual(["apps/web/src/app/api/chat/route.ts", "apps/web/src/middleware.ts"]);
 
@@ -135,8 +157,16 @@ describe("detect", () => {
   });
 
   it("detects the package manager by lockfile and npm workspaces", async () => {
-    for (const [lock, manager] of [["yarn.lock", "yarn"], ["bun.lock", "bun"], ["package-lock.json", "npm"]] as const) {
-      const root = project({ "package.json": '{ "workspaces": ["pkgs/*"] }', [lock]: "", "pkgs/a/package.json": '{ "name": "a" }' });
+    for (const [lock, manager] of [
+      ["yarn.lock", "yarn"],
+      ["bun.lock", "bun"],
+      ["package-lock.json", "npm"],
+    ] as const) {
+      const root = project({
+        "package.json": '{ "workspaces": ["pkgs/*"] }',
+        [lock]: "",
+        "pkgs/a/package.json": '{ "name": "a" }',
+      });
       const result = await detect(root);
       expect(result.packageManager).toBe(manager);
       expect(result.packages.map((p) => p.dir)).toEqual([".", "pkgs/a"]);
@@ -147,9 +177,14 @@ describe("detect", () => {
 describe("plan", () => {
   it("hybrid: enables entrypoints, creates Next.js instrumentation, wraps edge files only", async () => {
     const root = project({
-      "package.json": JSON.stringify({ type: "module", scripts: { dev: "next dev" }, dependencies: { next: "15.0.0" } }),
+      "package.json": JSON.stringify({
+        type: "module",
+        scripts: { dev: "next dev" },
+        dependencies: { next: "15.0.0" },
+      }),
       "app/page.tsx": "export default function Page() { return null; }\n",
-      "app/api/edge/route.ts": 'export const runtime = "edge";\nexport async function GET() { return fetch("https://api.example.com"); }\n',
+      "app/api/edge/route.ts":
+        'export const runtime = "edge";\nexport async function GET() { return fetch("https://api.example.com"); }\n',
       "app/api/node/route.ts": 'export async function GET() { return fetch("https://api.example.com"); }\n',
     });
     const { report, changes } = await plan(root);
@@ -159,15 +194,23 @@ describe("plan", () => {
     expect(created.before).toBeNull();
     expect(created.after).toContain('await import("@governor/sdk/register")');
     expect(created.diff).toContain("--- /dev/null");
-    expect(report.files.find((f) => f.path === "app/api/edge/route.ts")!.edits[0]).toMatchObject({ kind: "wrap-primitive", line: 2 });
+    expect(report.files.find((f) => f.path === "app/api/edge/route.ts")!.edits[0]).toMatchObject({
+      kind: "wrap-primitive",
+      line: 2,
+    });
   });
 
   it("preload: edits only package.json scripts and leaves formatting alone", async () => {
     const pkg = '{\n    "type": "commonjs",\n    "scripts": {\n        "start": "node server.js"\n    }\n}\n';
-    const root = project({ "package.json": pkg, "server.js": SERVER.replace(/import express from "express";/, 'const express = require("express");') });
+    const root = project({
+      "package.json": pkg,
+      "server.js": SERVER.replace(/import express from "express";/, 'const express = require("express");'),
+    });
     const { report, changes } = await plan(root, { mode: "preload" });
     expect(changes).toHaveLength(1);
-    expect(changes[0]!.after).toBe(pkg.replace('"node server.js"', '"NODE_OPTIONS=\\"--require @governor/sdk/register\\" node server.js"'));
+    expect(changes[0]!.after).toBe(
+      pkg.replace('"node server.js"', '"NODE_OPTIONS=\\"--require @governor/sdk/register\\" node server.js"'),
+    );
     expect(report.files[0]!.edits[0]).toMatchObject({ kind: "preload", line: 4 });
     expect(report.warnings.some((w) => /Windows/.test(w))).toBe(true);
   });
@@ -180,7 +223,9 @@ describe("plan", () => {
     });
     const { report, changes } = await plan(root, { mode: "wrap" });
     expect(changes.map((c) => c.path)).toEqual(["src/fine.ts"]);
-    expect(report.skipped).toEqual([expect.objectContaining({ path: "src/broken.ts", reason: expect.stringMatching(/does not parse/) })]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ path: "src/broken.ts", reason: expect.stringMatching(/does not parse/) }),
+    ]);
   });
 
   it("honours excluded files and sites", async () => {
@@ -212,7 +257,10 @@ describe("apply and undo", () => {
     chmodSync(join(root, "src/server.js"), 0o754);
     writeFileSync(join(root, "notes.txt"), "uncommitted\n");
     await expect(apply(root, { mode: "enable" })).rejects.toSatisfy(
-      (error: unknown) => error instanceof GovernorInitError && error.code === "DIRTY_WORKTREE" && /--allow-dirty/.test(error.suggestion ?? ""),
+      (error: unknown) =>
+        error instanceof GovernorInitError &&
+        error.code === "DIRTY_WORKTREE" &&
+        /--allow-dirty/.test(error.suggestion ?? ""),
     );
     expect(readFileSync(join(root, "src/server.js"), "utf8")).toBe(SERVER);
 
@@ -241,7 +289,11 @@ describe("apply and undo", () => {
 
   it("undo leaves a file changed since apply alone (FILE_CHANGED) and removes an unchanged created file", async () => {
     const root = project({
-      "package.json": JSON.stringify({ type: "module", scripts: { start: "node src/server.js" }, dependencies: { next: "15.0.0" } }),
+      "package.json": JSON.stringify({
+        type: "module",
+        scripts: { start: "node src/server.js" },
+        dependencies: { next: "15.0.0" },
+      }),
       "src/server.js": SERVER,
     });
     await apply(root, { mode: "enable" });

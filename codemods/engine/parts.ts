@@ -27,7 +27,10 @@ async function load(specifiers: string[], missing: string[]): Promise<AnyModule[
       modules.push((await import(/* @vite-ignore */ specifier)) as AnyModule);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code !== "ERR_MODULE_NOT_FOUND" && !/Cannot find module|Failed to load url|does not exist/i.test(String(error))) {
+      if (
+        code !== "ERR_MODULE_NOT_FOUND" &&
+        !/Cannot find module|Failed to load url|does not exist/i.test(String(error))
+      ) {
         missing.push(`${specifier}: ${(error as Error).message}`);
       }
     }
@@ -39,7 +42,12 @@ function findTransform(modules: AnyModule[], name: SourceTransform["name"]): Sou
   for (const mod of modules) {
     for (const value of Object.values(mod)) {
       const candidate = value as Partial<SourceTransform> | null;
-      if (candidate && typeof candidate === "object" && candidate.name === name && typeof candidate.run === "function") {
+      if (
+        candidate &&
+        typeof candidate === "object" &&
+        candidate.name === name &&
+        typeof candidate.run === "function"
+      ) {
         return candidate as SourceTransform;
       }
     }
@@ -60,8 +68,14 @@ export function loadEngineParts(): Promise<EngineParts> {
     const missing: string[] = [];
     const base = new URL("../", import.meta.url);
     const at = (path: string) => new URL(path, base).href;
-    const wrapModules = await load([at("wrap-primitives/index.js"), at("wrap-primitives/transform.js"), at("wrap-primitives/sites.js")], missing);
-    const scopeModules = await load([at("intent-scopes/index.js"), at("intent-scopes/transform.js"), at("intent-scopes/sites.js")], missing);
+    const wrapModules = await load(
+      [at("wrap-primitives/index.js"), at("wrap-primitives/transform.js"), at("wrap-primitives/sites.js")],
+      missing,
+    );
+    const scopeModules = await load(
+      [at("intent-scopes/index.js"), at("intent-scopes/transform.js"), at("intent-scopes/sites.js")],
+      missing,
+    );
     const parts: EngineParts = {
       enable: enableTransform,
       wrap: findTransform(wrapModules, "wrap-primitives"),

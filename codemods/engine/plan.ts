@@ -69,7 +69,12 @@ interface PackageRoles {
  */
 export function reachablePackages(packages: readonly PackageInfo[]): Set<string> {
   const reached = new Set(
-    packages.filter((p) => !p.edge.whole && (p.entrypoints.length > 0 || p.scripts.some((s) => s.runners.length > 0 || s.preloaded))).map((p) => p.dir),
+    packages
+      .filter(
+        (p) =>
+          !p.edge.whole && (p.entrypoints.length > 0 || p.scripts.some((s) => s.runners.length > 0 || s.preloaded)),
+      )
+      .map((p) => p.dir),
   );
   let grew = true;
   while (grew) {
@@ -146,9 +151,17 @@ function transformsFor(mode: ModeId, parts: EngineParts, path: string, roles: Pa
 }
 
 function diffOf(path: string, before: string | null, after: string): string {
-  return createTwoFilesPatch(before === null ? "/dev/null" : `a/${path}`, `b/${path}`, before ?? "", after, undefined, undefined, {
-    context: 3,
-  });
+  return createTwoFilesPatch(
+    before === null ? "/dev/null" : `a/${path}`,
+    `b/${path}`,
+    before ?? "",
+    after,
+    undefined,
+    undefined,
+    {
+      context: 3,
+    },
+  );
 }
 
 /** Runs a file through its transforms. Throws whatever a transform throws (the caller skips the file). */
@@ -168,14 +181,20 @@ function transformFile(
     // Lines a later transform reports refer to the text after earlier transforms: map them back.
     const toOriginal = lineMapper(source, current);
     for (const edit of output.edits) edits.push({ ...edit, line: toOriginal(edit.line) });
-    for (const warning of output.warnings ?? []) warnings.push(`${path}:${toOriginal(warning.line)}: ${warning.message}`);
+    for (const warning of output.warnings ?? [])
+      warnings.push(`${path}:${toOriginal(warning.line)}: ${warning.message}`);
     current = output.source;
   }
   return { after: current, edits, warnings };
 }
 
 /** Computes the plan over an already-read layout (shared by plan, apply and check). */
-export function planLayout(layout: ProjectLayout, parts: EngineParts, mode: ModeId, exclude: PlanOptions["exclude"] = {}): PlanResult {
+export function planLayout(
+  layout: ProjectLayout,
+  parts: EngineParts,
+  mode: ModeId,
+  exclude: PlanOptions["exclude"] = {},
+): PlanResult {
   const excludedSites = new Set(exclude.sites ?? []);
   const roles = rolesOf(layout.packages);
   const files: PlannedFile[] = [];
@@ -183,7 +202,8 @@ export function planLayout(layout: ProjectLayout, parts: EngineParts, mode: Mode
   const skipped: SkippedFile[] = [...layout.skipped];
   const warnings: string[] = [];
   const needs = (name: string, part: unknown) => {
-    if (!part) warnings.push(`the ${name} codemod is not available in this build; its edits are missing from this plan`);
+    if (!part)
+      warnings.push(`the ${name} codemod is not available in this build; its edits are missing from this plan`);
   };
   if (mode === "wrap" || mode === "hybrid") needs("wrap-primitives", parts.wrap);
   if (mode === "scopes" || mode === "hybrid") needs("intent-scopes", parts.scopes);
@@ -221,7 +241,11 @@ export function planLayout(layout: ProjectLayout, parts: EngineParts, mode: Mode
         if (entry.exists || excludedByUser(entry.path, exclude.files)) continue;
         const after = nextInstrumentationFile();
         record(entry.path, null, after, [
-          { kind: "enable", line: 1, description: "create the Next.js instrumentation hook importing @governor/sdk/register" },
+          {
+            kind: "enable",
+            line: 1,
+            description: "create the Next.js instrumentation hook importing @governor/sdk/register",
+          },
         ]);
       }
     }
@@ -246,7 +270,11 @@ export function planLayout(layout: ProjectLayout, parts: EngineParts, mode: Mode
     report: {
       root: layout.root,
       mode,
-      summary: { filesChanged: files.length, edits: files.reduce((n, f) => n + f.edits.length, 0), skipped: skipped.length },
+      summary: {
+        filesChanged: files.length,
+        edits: files.reduce((n, f) => n + f.edits.length, 0),
+        skipped: skipped.length,
+      },
       files,
       skipped,
       warnings,

@@ -83,7 +83,10 @@ function readGitignore(dir: string): Ignore | undefined {
  * Lists the project's JS/TS source files (declaration files excluded), sorted by path, plus the entries
  * it refused to walk with the reason (symbolic links, user exclusions).
  */
-export function listSourceFiles(root: string, options: ListOptions = {}): { files: SourceFileRef[]; skipped: SkippedFile[] } {
+export function listSourceFiles(
+  root: string,
+  options: ListOptions = {},
+): { files: SourceFileRef[]; skipped: SkippedFile[] } {
   const files: SourceFileRef[] = [];
   const skipped: SkippedFile[] = [];
   const excluded = options.exclude?.length ? picomatch([...options.exclude], { dot: true }) : undefined;
@@ -102,7 +105,10 @@ export function listSourceFiles(root: string, options: ListOptions = {}): { file
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      skipped.push({ path: toPosix(relative(root, dir)) || ".", reason: `cannot read directory: ${(error as Error).message}` });
+      skipped.push({
+        path: toPosix(relative(root, dir)) || ".",
+        reason: `cannot read directory: ${(error as Error).message}`,
+      });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -81,7 +81,19 @@ function segmentsOf(command: string): Segment[] {
 const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const LAUNCHERS = new Set(["npx", "exec", "pnpx", "bunx", "dotenv", "--"]);
 /** Node flags that take the next token as their value. */
-const VALUE_FLAGS = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader", "--env-file", "--inspect-port", "--conditions", "-C", "--exec", "--watch-path"]);
+const VALUE_FLAGS = new Set([
+  "--import",
+  "--require",
+  "-r",
+  "--loader",
+  "--experimental-loader",
+  "--env-file",
+  "--inspect-port",
+  "--conditions",
+  "-C",
+  "--exec",
+  "--watch-path",
+]);
 
 /** What a script command launches: the runner and, when it can be read, the entry file. */
 export interface ScriptLaunch {
@@ -95,7 +107,14 @@ export interface ScriptLaunch {
 function launchOf(segment: Segment, whole: string): ScriptLaunch | undefined {
   const tokens = segment.tokens;
   let i = 0;
-  while (i < tokens.length && (ENV_ASSIGNMENT.test(tokens[i]!.text) || tokens[i]!.text === "cross-env" || LAUNCHERS.has(tokens[i]!.text) || tokens[i]!.text.startsWith("-") && i > 0 && LAUNCHERS.has(tokens[i - 1]!.text))) i++;
+  while (
+    i < tokens.length &&
+    (ENV_ASSIGNMENT.test(tokens[i]!.text) ||
+      tokens[i]!.text === "cross-env" ||
+      LAUNCHERS.has(tokens[i]!.text) ||
+      (tokens[i]!.text.startsWith("-") && i > 0 && LAUNCHERS.has(tokens[i - 1]!.text)))
+  )
+    i++;
   const runnerToken = tokens[i];
   if (!runnerToken) return undefined;
   const runner = runnerToken.text.replace(/^.*\//, "");
@@ -110,7 +129,11 @@ function launchOf(segment: Segment, whole: string): ScriptLaunch | undefined {
       continue;
     }
     if (text.startsWith("-")) continue;
-    if ((runner === "tsx" || runner === "next" || runner === "mastra") && /^(?:watch|dev|start|build|serve)$/.test(text)) continue;
+    if (
+      (runner === "tsx" || runner === "next" || runner === "mastra") &&
+      /^(?:watch|dev|start|build|serve)$/.test(text)
+    )
+      continue;
     entry = text.replace(/^["']|["']$/g, "");
     break;
   }
@@ -186,7 +209,10 @@ export function preloadPackageJson(text: string, options: PreloadOptions): Prelo
     }
     if (!touched) {
       if (scriptLaunches(command).length === 0 && !command.includes(REGISTER_MODULE)) {
-        warnings.push({ line, message: `script "${name}" does not launch Node directly; add NODE_OPTIONS="${option}" where it starts the server` });
+        warnings.push({
+          line,
+          message: `script "${name}" does not launch Node directly; add NODE_OPTIONS="${option}" where it starts the server`,
+        });
       }
       continue;
     }
@@ -197,7 +223,8 @@ export function preloadPackageJson(text: string, options: PreloadOptions): Prelo
   if (edits.length > 0 && !options.crossEnv) {
     warnings.push({
       line: edits[0]!.line,
-      message: "The NODE_OPTIONS=… prefix is POSIX shell syntax; on Windows (cmd.exe) install cross-env and run governor-init again, or set NODE_OPTIONS in the environment.",
+      message:
+        "The NODE_OPTIONS=… prefix is POSIX shell syntax; on Windows (cmd.exe) install cross-env and run governor-init again, or set NODE_OPTIONS in the environment.",
     });
   }
   return { text: out, edits, warnings };

@@ -39,12 +39,18 @@ describe("preload fixtures", () => {
 describe("preloadPackageJson", () => {
   it("warns about Windows when writing the POSIX form, not with cross-env", () => {
     const text = '{ "scripts": { "start": "node a.js" } }';
-    expect(preloadPackageJson(text, { moduleSystem: "esm", crossEnv: false }).warnings.some((w) => /Windows/.test(w.message))).toBe(true);
+    expect(
+      preloadPackageJson(text, { moduleSystem: "esm", crossEnv: false }).warnings.some((w) =>
+        /Windows/.test(w.message),
+      ),
+    ).toBe(true);
     expect(preloadPackageJson(text, { moduleSystem: "esm", crossEnv: true }).warnings).toEqual([]);
   });
 
   it("refuses invalid JSON", () => {
-    expect(() => preloadPackageJson('{ "scripts": ', { moduleSystem: "esm", crossEnv: false })).toThrow(GovernorInitError);
+    expect(() => preloadPackageJson('{ "scripts": ', { moduleSystem: "esm", crossEnv: false })).toThrow(
+      GovernorInitError,
+    );
   });
 });
 
@@ -53,7 +59,9 @@ describe("scriptLaunches", () => {
     expect(scriptLaunches("PORT=1 node --import tsx --env-file=.env src/a.ts")).toEqual([
       { runner: "node", entry: "src/a.ts", preloaded: false },
     ]);
-    expect(scriptLaunches("tsc && tsx watch src/b.ts")).toEqual([{ runner: "tsx", entry: "src/b.ts", preloaded: false }]);
+    expect(scriptLaunches("tsc && tsx watch src/b.ts")).toEqual([
+      { runner: "tsx", entry: "src/b.ts", preloaded: false },
+    ]);
     expect(scriptLaunches("vite build")).toEqual([]);
   });
 });

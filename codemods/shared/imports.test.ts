@@ -131,7 +131,7 @@ describe("ensureSideEffectImport", () => {
 
   it("adds a semicolon to a CommonJS require when the next line would continue it", () => {
     expect(addRegister("(async () => {})()\n", "cjs", "a.js")).toBe(
-      '(async () => {})()\n'.replace(/^/, 'require("@governor/sdk/register");\n'),
+      "(async () => {})()\n".replace(/^/, 'require("@governor/sdk/register");\n'),
     );
   });
 

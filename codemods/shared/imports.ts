@@ -73,7 +73,12 @@ function styleOf(ast: File, source: string): FileStyle {
   const imports = body.filter((s): s is ImportDeclaration => s.type === "ImportDeclaration");
   const usesImportSyntax =
     imports.length > 0 ||
-    body.some((s) => s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" || s.type === "ExportAllDeclaration");
+    body.some(
+      (s) =>
+        s.type === "ExportNamedDeclaration" ||
+        s.type === "ExportDefaultDeclaration" ||
+        s.type === "ExportAllDeclaration",
+    );
   let quote: '"' | "'" = '"';
   let semi = ";";
   const sample: Statement | undefined = imports[0] ?? body.find((s) => requireOf(s) !== undefined);
@@ -146,7 +151,8 @@ export function sdkBindings(ast: File, module: string): Map<string, string> {
   const bindings = new Map<string, string>();
   for (const statement of ast.program.body) {
     if (statement.type === "ImportDeclaration") {
-      if (statement.source.value !== module || statement.importKind === "type" || statement.importKind === "typeof") continue;
+      if (statement.source.value !== module || statement.importKind === "type" || statement.importKind === "typeof")
+        continue;
       for (const spec of statement.specifiers) {
         if (spec.type !== "ImportSpecifier" || spec.importKind === "type" || spec.importKind === "typeof") continue;
         const name = importedName(spec)!;
@@ -157,7 +163,8 @@ export function sdkBindings(ast: File, module: string): Map<string, string> {
         if (decl.id.type !== "ObjectPattern" || !isRequireCall(decl.init, module)) continue;
         for (const prop of decl.id.properties) {
           if (prop.type !== "ObjectProperty" || prop.computed || prop.key.type !== "Identifier") continue;
-          if (prop.value.type === "Identifier" && !bindings.has(prop.key.name)) bindings.set(prop.key.name, prop.value.name);
+          if (prop.value.type === "Identifier" && !bindings.has(prop.key.name))
+            bindings.set(prop.key.name, prop.value.name);
         }
       }
     }
@@ -261,8 +268,8 @@ export function hasTopLevelImportOf(ast: File, module: string): boolean {
   return ast.program.body.some(
     (s) =>
       (s.type === "ImportDeclaration" && s.source.value === module && s.importKind !== "type") ||
-      requireOf(s)?.arguments[0]?.type === "StringLiteral" &&
-        (requireOf(s)!.arguments[0] as { value: string }).value === module,
+      (requireOf(s)?.arguments[0]?.type === "StringLiteral" &&
+        (requireOf(s)!.arguments[0] as { value: string }).value === module),
   );
 }
 

@@ -93,7 +93,9 @@ describe("codemods end to end on sample projects", () => {
       expect(applied.written.sort()).toEqual(planned.changes.map((c) => c.path).sort());
       expect((await apply(dir)).written).toEqual([]);
 
-      const typecheck = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--noEmit"], { encoding: "utf8" });
+      const typecheck = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json"), "--noEmit"], {
+        encoding: "utf8",
+      });
       expect(typecheck.stdout + typecheck.stderr, "tsc --noEmit after apply").toBe("");
       expect(typecheck.status).toBe(0);
 
