@@ -4,9 +4,16 @@
 import { readFileSync } from "node:fs";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
 
+/**
+ * Port `--http` listens on when none is given: fixed, so a coding agent's config can name a stable URL
+ * (`http://127.0.0.1:3939/mcp`); clear of the usual dev-server ports.
+ */
+export const DEFAULT_HTTP_PORT = 3939;
+
 /** Options shared by this entry and `governor-init mcp`. */
 export interface McpStartOptions {
   http?: boolean;
+  /** HTTP port; default {@link DEFAULT_HTTP_PORT}; 0 picks a free one. */
   port?: number;
   host?: string;
   token?: string;
@@ -28,18 +35,26 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
-/** Starts the server on stdio, or on Streamable HTTP with `http: true` (printing its URL to stderr). */
+/**
+ * Starts the server on stdio, or on Streamable HTTP with `http: true`. In HTTP mode stdout is not the
+ * protocol, so the URL is printed there (first line), for scripts to read.
+ */
 export async function startMcp(options: McpStartOptions): Promise<void> {
   const version = packageVersion();
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) {
     throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `--port must be an integer from 0 to 65535.`, {
-      suggestion: "Pass --port 0 for a free port, or a number such as 4319.",
+      suggestion: `Pass --port 0 for a free port, or a number such as ${DEFAULT_HTTP_PORT}.`,
     });
   }
   if (options.http) {
     const { startHttpServer } = await import("./http.js");
-    const running = await startHttpServer({ host: options.host, port: options.port, token: options.token, version });
-    process.stderr.write(`governor MCP server (Streamable HTTP) listening at ${running.url}\n`);
+    const running = await startHttpServer({
+      host: options.host,
+      port: options.port ?? DEFAULT_HTTP_PORT,
+      token: options.token,
+      version,
+    });
+    process.stdout.write(`governor MCP server (Streamable HTTP) listening at ${running.url}\n`);
     const stop = () => void running.close().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -73,6 +73,34 @@ describe("stdio", () => {
     expect(messages[0]!.result.serverInfo.name).toBe("governor-docs");
   });
 
+  it("serves HTTP from the command line, printing the URL first on stdout, and stops on SIGTERM", async () => {
+    const child = spawn(process.execPath, [...serverArgs, "--http", "--port", "0"], { cwd: tempDir(), stdio: "pipe" });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        out += chunk;
+        const match = /http:\/\/127\.0\.0\.1:\d+\/mcp/.exec(out.split("\n")[0] ?? "");
+        if (match) resolve(match[0]);
+      });
+      child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+    });
+    const client = new Client({ name: "http-cli-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    expect((await client.listPrompts()).prompts).toHaveLength(3);
+    await client.close();
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses a bad --port", async () => {
+    const child = spawn(process.execPath, [...serverArgs, "--http", "--port", "http"], { stdio: "pipe" });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(2);
+    expect(stderr).toMatch(/--port must be an integer/);
+  });
+
   it("refuses to serve HTTP on a non-loopback host without a token", async () => {
     const env = { ...process.env };
     delete env.GOVERNOR_MCP_TOKEN;
