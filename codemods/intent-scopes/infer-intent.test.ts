@@ -102,6 +102,21 @@ describe("inferIntent", () => {
     expect(inferIntent({ name: "read_file", parameters: ["name"] }).intent.data).toEqual({ pii: true });
   });
 
+  it("names the resource from a path, url, table or command parameter when it has no static name", () => {
+    expect(inferIntent({ name: "read_file", parameters: ["path"] }).intent).toEqual({
+      action: "read",
+      resource: { type: "filesystem" },
+      resourceNameFrom: "path",
+    });
+    expect(
+      inferIntent({ name: "fetch_page", description: "Fetch a URL", parameters: ["url"] }).intent.resourceNameFrom,
+    ).toBe("url");
+    expect(inferIntent({ name: "run_shell", parameters: ["command"] }).intent.resourceNameFrom).toBe("command");
+    // A service already names the resource; a path of another resource type does not rename it.
+    expect(inferIntent({ name: "get_weather", parameters: ["url"] }).intent.resourceNameFrom).toBeUndefined();
+    expect(inferIntent({ name: "query_sql", parameters: ["path"] }).intent.resourceNameFrom).toBeUndefined();
+  });
+
   it("is deterministic", () => {
     const input = {
       name: "sendInvoiceEmail",

@@ -30,6 +30,12 @@ export interface InferredIntent {
   action: string;
   resource: { type: string; name?: string };
   data?: { pii?: boolean; volume?: string };
+  /**
+   * A parameter whose value names the resource on each call (`path`, `url`, `table`, `command`):
+   * `governTool` then sets `resource.name` from the call's argument. Only set when the resource
+   * type has no static name and a parameter is exactly such a name.
+   */
+  resourceNameFrom?: string;
 }
 
 /** The result of {@link inferIntent}. */
@@ -145,6 +151,14 @@ const DATABASE_NOUNS: readonly string[] = [
 
 /** Nouns of filesystem things the vocabulary does not list. */
 const FILESYSTEM_NOUNS: readonly string[] = ["document", "doc", "filename", "filepath", "pdf", "csv"];
+
+/** Parameters whose value names the resource of each call, by resource type. */
+const RESOURCE_NAME_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  filesystem: ["path", "filePath", "file_path", "filename", "fileName", "file"],
+  external_api: ["url", "endpoint"],
+  database: ["table", "tableName", "table_name", "collection"],
+  process: ["command", "cmd"],
+};
 
 /** Parameter-name tokens that mark personal data. `name` only counts when it names a person. */
 const PII_TOKENS: readonly string[] = [
@@ -357,5 +371,13 @@ export function inferIntent(input: ToolDescriptionInput): IntentInference {
       : { type: TODO_RESOURCE_TYPE },
   };
   if (data.pii !== undefined || data.volume !== undefined) intent.data = data;
+  const nameParameter =
+    resource && !resource.name
+      ? parameters.find((p) => RESOURCE_NAME_PARAMETERS[resource!.type]?.includes(p.name))
+      : undefined;
+  if (nameParameter) {
+    intent.resourceNameFrom = nameParameter.name;
+    explanation.resourceNameFrom = `parameter "${nameParameter.name}" names the ${resource!.type} resource of each call`;
+  }
   return { intent, explanation, confident: action !== undefined && resource !== undefined };
 }

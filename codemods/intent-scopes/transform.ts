@@ -66,6 +66,7 @@ function specOf(site: ToolSiteDetail): ScopeSpec {
     resource: site.inference.intent.resource,
   };
   if (site.inference.intent.data) spec.data = site.inference.intent.data;
+  if (site.inference.intent.resourceNameFrom) spec.resourceNameFrom = site.inference.intent.resourceNameFrom;
   return spec;
 }
 

@@ -25,6 +25,8 @@ export interface ScopeSpec {
   action: string;
   resource: { type: string; name?: string };
   data?: { pii?: boolean; volume?: string };
+  /** A top-level argument whose string value becomes `resource.name` for the call (`governTool` only). */
+  resourceNameFrom?: string;
 }
 
 /** The quote character string literals are written with. */
@@ -56,7 +58,9 @@ function dataText(data: ScopeSpec["data"]): string {
  */
 export function renderToolSpec(spec: ScopeSpec, quote: Quote = '"'): string {
   const data = dataText(spec.data).replace(/"/g, quote);
-  return `{ tool: ${stringLiteral(spec.tool, quote)}, action: ${stringLiteral(spec.action, quote)}, resource: ${resourceText(spec.resource, quote)}${data} }`;
+  const nameFrom =
+    spec.resourceNameFrom !== undefined ? `, resourceNameFrom: ${stringLiteral(spec.resourceNameFrom, quote)}` : "";
+  return `{ tool: ${stringLiteral(spec.tool, quote)}, action: ${stringLiteral(spec.action, quote)}, resource: ${resourceText(spec.resource, quote)}${data}${nameFrom} }`;
 }
 
 /**

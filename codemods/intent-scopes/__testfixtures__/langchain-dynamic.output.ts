@@ -6,7 +6,7 @@ export const writeFile = new DynamicStructuredTool({
   name: "write_file",
   description: "Write text to a file on disk",
   schema: z.object({ path: z.string(), content: z.string() }),
-  func: governTool({ tool: "write_file", action: "write", resource: { type: "filesystem" } }, async ({ path, content }) => `wrote ${content.length} bytes to ${path}`),
+  func: governTool({ tool: "write_file", action: "write", resource: { type: "filesystem" }, resourceNameFrom: "path" }, async ({ path, content }) => `wrote ${content.length} bytes to ${path}`),
 });
 
 export const runCommand = new DynamicTool({

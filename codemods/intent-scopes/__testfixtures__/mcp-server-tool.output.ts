@@ -4,7 +4,7 @@ import { governTool } from "@governor/sdk";
 
 const server = new McpServer({ name: "files", version: "1.0.0" });
 
-server.tool("read_file", "Read a file from the workspace", { path: z.string() }, governTool({ tool: "read_file", action: "read", resource: { type: "filesystem" } }, async ({ path }) => ({
+server.tool("read_file", "Read a file from the workspace", { path: z.string() }, governTool({ tool: "read_file", action: "read", resource: { type: "filesystem" }, resourceNameFrom: "path" }, async ({ path }) => ({
   content: [{ type: "text", text: `contents of ${path}` }],
 })));
 

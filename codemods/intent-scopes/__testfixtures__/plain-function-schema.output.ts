@@ -18,7 +18,7 @@ export const tools = [
       description: "Upload a document to storage",
       parameters: { type: "object", properties: { path: { type: "string" } } },
     },
-    run: governTool({ tool: "upload_document", action: "write", resource: { type: "filesystem" } }, async function (args: { path: string }) {
+    run: governTool({ tool: "upload_document", action: "write", resource: { type: "filesystem" }, resourceNameFrom: "path" }, async function (args: { path: string }) {
       return `uploaded ${args.path}`;
     }),
   },

@@ -8,5 +8,5 @@ export const fetchUrl = tool({
   name: "fetch_url",
   description: "Fetch a web page",
   parameters: z.object({ url: z.string() }),
-  execute: governTool({ tool: "fetch_url", action: "read", resource: { type: "external_api" } }, async ({ url }) => (await fetch(url)).text()),
+  execute: governTool({ tool: "fetch_url", action: "read", resource: { type: "external_api" }, resourceNameFrom: "url" }, async ({ url }) => (await fetch(url)).text()),
 });
