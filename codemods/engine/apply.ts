@@ -19,7 +19,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import type { ModeId } from "../../templates/modes.js";
 import type { EditRecord } from "../types.js";
@@ -69,7 +69,15 @@ export interface ApplyResult {
   written: string[];
   /** Project-relative path of the manifest, or null when nothing was written. */
   manifest: string | null;
+  /** What the user should know next (shown by the CLI after a successful apply). */
+  notes: string[];
 }
+
+/** The guidance about `.governor/` given after an apply that wrote something. */
+export const STATE_DIR_GUIDANCE =
+  ".governor/ holds governor-init's local undo state (the manifest and copies of the original files). " +
+  "It ignores itself (.governor/.gitignore), so don't commit it: review and commit the edited files, and " +
+  "run `governor-init undo` before committing if you want them back.";
 
 /** What {@link undo} did. */
 export interface UndoResult {
@@ -175,7 +183,7 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
   const parts = await loadEngineParts();
   const { report, changes } = planLayout(layout, parts, mode, options.exclude);
   const root = layout.root;
-  if (changes.length === 0) return { report, written: [], manifest: null };
+  if (changes.length === 0) return { report, written: [], manifest: null, notes: [] };
 
   if (!options.allowDirty) {
     const dirty = dirtyFiles(root);
@@ -240,7 +248,12 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
       files: [...entries.values()].sort((a, b) => a.path.localeCompare(b.path)),
     });
   }
-  return { report, written, manifest: written.length > 0 ? MANIFEST_PATH : null };
+  return {
+    report,
+    written,
+    manifest: written.length > 0 ? MANIFEST_PATH : null,
+    notes: written.length > 0 ? [STATE_DIR_GUIDANCE] : [],
+  };
 }
 
 /**
@@ -252,7 +265,7 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
  * Throws NO_MANIFEST when there is nothing to undo.
  */
 export function undo(dir: string): UndoResult {
-  const root = dir;
+  const root = resolve(dir);
   const manifest = readManifest(root);
   if (!manifest) {
     throw new GovernorInitError(ErrorCodes.NO_MANIFEST, `no ${MANIFEST_PATH} in ${dir}: nothing to undo`, {

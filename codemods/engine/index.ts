@@ -16,7 +16,7 @@ export type {
 } from "./detect.js";
 export { plan, reachablePackages } from "./plan.js";
 export type { FileChange, PlanOptions, PlanReport, PlanResult, PlannedFile } from "./plan.js";
-export { apply, undo, readManifest, MANIFEST_PATH, STATE_DIR } from "./apply.js";
+export { apply, undo, readManifest, MANIFEST_PATH, STATE_DIR, STATE_DIR_GUIDANCE } from "./apply.js";
 export type { ApplyOptions, ApplyResult, Manifest, ManifestFile, UndoResult } from "./apply.js";
 export { check, coveredPackages, RUNTIME_PATCHED_KINDS } from "./check.js";
 export type { CheckFinding, CheckResult } from "./check.js";
