@@ -125,6 +125,23 @@ describe("findPrimitiveSites: what is a site", () => {
     expect(callees(source)).toEqual(["client.query@8", "conn.execute@9"]);
   });
 
+  it("follows class fields and constructor assignments through this.<field>", () => {
+    const source = [
+      'import { Pool } from "pg";',
+      'import axios from "axios";',
+      "export class Repo {",
+      "  pool = new Pool();",
+      "  api;",
+      "  constructor() { this.api = axios.create(); }",
+      "  find() { return this.pool.query('SELECT 1'); }",
+      "  get = () => this.api.get('/x');",
+      "  query() { return this.query(); }",
+      "}",
+      "export function f(this: { pool: Pool }) { return this.pool.query('SELECT 2'); }",
+    ].join("\n");
+    expect(callees(source)).toEqual(["axios.create@6", "this.pool.query@7", "this.api.get@8"]);
+  });
+
   it("ignores type-only imports and files that cannot hold a site without parsing them", () => {
     expect(callees('import type { exec } from "child_process";\ntype E = typeof exec;\n')).toEqual([]);
     // Not valid syntax, but nothing in it can be a site: rejected by text, so no PARSE_ERROR.

@@ -11,7 +11,7 @@
  * {@link analyzePrimitives} on the AST it already parsed. Both are pure: one parse, one traverse.
  */
 import traverseModule, { type Binding, type NodePath, type Scope } from "@babel/traverse";
-import type { CallExpression, Expression, File, Node, OptionalCallExpression } from "@babel/types";
+import type { CallExpression, Class, ClassMethod, Expression, File, Node, OptionalCallExpression } from "@babel/types";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { parseSource } from "../shared/source.js";
 import type { PrimitiveSite } from "../types.js";
@@ -259,6 +259,19 @@ function unwrapTs(node: Node): Node {
   return current;
 }
 
+/** A scope that is not a function's: `this` inside it is the enclosing function's. */
+function isBlockScope(node: Node): boolean {
+  return (
+    node.type === "BlockStatement" ||
+    node.type === "ForStatement" ||
+    node.type === "ForInStatement" ||
+    node.type === "ForOfStatement" ||
+    node.type === "CatchClause" ||
+    node.type === "SwitchStatement" ||
+    node.type === "StaticBlock"
+  );
+}
+
 function isFunctionNode(node: Node | null | undefined): boolean {
   return (
     !!node &&
@@ -282,6 +295,62 @@ function shortText(source: string, node: Node): string {
  */
 class Resolver {
   private readonly bindings = new Map<Binding, Desc | null>();
+  private readonly classMembers = new Map<Node, Map<string, Desc | null>>();
+
+  /**
+   * What `this.<key>` is inside a class method: the value of a class field `key = …` or of an
+   * assignment `this.key = …` in the constructor (where pools and API clients usually live).
+   */
+  private classMember(key: string, scope: Scope): Desc | null {
+    let current: Scope | undefined = scope;
+    // Arrow functions and blocks keep the enclosing `this`; any other function ends the search.
+    while (current && (current.block.type === "ArrowFunctionExpression" || isBlockScope(current.block))) {
+      current = current.parent;
+    }
+    const owner = current?.path;
+    if (!owner) return null;
+    // A method's scope, or the class's own (arrow functions in field initialisers).
+    const isMethod = owner.node.type === "ClassMethod" || owner.node.type === "ClassPrivateMethod";
+    const classPath = isMethod ? owner.parentPath?.parentPath : owner;
+    if (!classPath || (classPath.node.type !== "ClassDeclaration" && classPath.node.type !== "ClassExpression")) {
+      return null;
+    }
+    let members = this.classMembers.get(classPath.node);
+    if (!members) {
+      members = new Map();
+      this.classMembers.set(classPath.node, members);
+    }
+    if (members.has(key)) return members.get(key)!;
+    members.set(key, null);
+    const desc = this.classifyClassMember(classPath as NodePath<Class>, key);
+    members.set(key, desc);
+    return desc;
+  }
+
+  private classifyClassMember(classPath: NodePath<Class>, key: string): Desc | null {
+    for (const memberPath of classPath.get("body").get("body")) {
+      const node = memberPath.node;
+      if (node.type === "ClassProperty" && !node.computed && node.key.type === "Identifier" && node.key.name === key) {
+        // A declared-only field (`api;`) is assigned in the constructor: keep looking.
+        if (node.value) return this.expr(node.value, memberPath.scope);
+        continue;
+      }
+      if (node.type !== "ClassMethod" || node.kind !== "constructor") continue;
+      for (const statement of node.body.body) {
+        if (statement.type !== "ExpressionStatement" || statement.expression.type !== "AssignmentExpression") continue;
+        const { left, right, operator } = statement.expression;
+        if (
+          operator === "=" &&
+          left.type === "MemberExpression" &&
+          left.object.type === "ThisExpression" &&
+          staticKey(left) === key
+        ) {
+          return this.expr(right, (memberPath as NodePath<ClassMethod>).get("body").scope);
+        }
+      }
+    }
+    return null;
+  }
 
   /** What `node`, evaluated in `scope`, is. */
   expr(node: Node | null | undefined, scope: Scope): Desc | null {
@@ -299,7 +368,9 @@ class Resolver {
       case "MemberExpression":
       case "OptionalMemberExpression": {
         const key = staticKey(inner);
-        return key === undefined ? null : member(this.expr(inner.object, scope), key);
+        if (key === undefined) return null;
+        if (unwrapTs(inner.object).type === "ThisExpression") return this.classMember(key, scope);
+        return member(this.expr(inner.object, scope), key);
       }
       case "CallExpression":
       case "OptionalCallExpression":
