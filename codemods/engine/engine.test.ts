@@ -342,3 +342,32 @@ describe("check", () => {
     expect(result.findings).toEqual([expect.objectContaining({ kind: "todo", location: "src/tools.ts:1" })]);
   });
 });
+
+describe("monorepo layouts", () => {
+  it("reads Nx/turbo project folders without package-manager workspaces, and wraps only unreached packages", async () => {
+    const root = project({
+      "package.json": '{ "name": "root", "scripts": { "dev": "nx run-many -t dev" } }',
+      "nx.json": "{}",
+      "scripts/release.ts": 'import { writeFileSync } from "node:fs";\nwriteFileSync("VERSION", "1");\n',
+      "apps/api/package.json": JSON.stringify({
+        name: "api",
+        type: "module",
+        scripts: { start: "node src/main.js" },
+        dependencies: { lib: "*" },
+      }),
+      "apps/api/src/main.js": 'import { call } from "lib";\nawait call();\n',
+      "libs/lib/package.json": '{ "name": "lib", "type": "module" }',
+      "libs/lib/src/index.js": 'export const call = () => fetch("https://example.com");\n',
+      "libs/orphan/package.json": '{ "name": "orphan", "type": "module" }',
+      "libs/orphan/src/index.js": 'export const ping = () => fetch("https://example.com");\n',
+    });
+    const detected = await detect(root);
+    expect(detected.workspaces).toEqual({ tool: "nx", patterns: ["apps/*", "packages/*", "libs/*"] });
+    expect(detected.packages.map((p) => p.dir)).toEqual([".", "apps/api", "libs/lib", "libs/orphan"]);
+
+    const { report } = await plan(root);
+    const kinds = Object.fromEntries(report.files.map((f) => [f.path, f.edits.map((e) => e.kind)]));
+    // api is enabled; lib runs inside api's process (api depends on it); orphan is reached by nothing.
+    expect(kinds).toEqual({ "apps/api/src/main.js": ["enable"], "libs/orphan/src/index.js": ["wrap-primitive"] });
+  });
+});

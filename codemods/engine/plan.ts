@@ -98,7 +98,8 @@ function rolesOf(packages: readonly PackageInfo[]): Map<string, PackageRoles> {
       {
         entrypoints: new Set(pkg.entrypoints.map((e) => e.path)),
         edgeFiles: new Set(pkg.edge.files),
-        wrapAll: pkg.edge.whole || !reached.has(pkg.dir),
+        // A monorepo's root package holds tooling, not a deployed process: it is left to `check`.
+        wrapAll: pkg.edge.whole || (!reached.has(pkg.dir) && !(pkg.dir === "." && packages.length > 1)),
       },
     ]),
   );
@@ -306,7 +307,8 @@ export function checkMode(mode: string | undefined): ModeId {
  * site through `govern()`; `scopes` wraps every tool handler in an intent scope; `hybrid` (default) is
  * enable + scopes, plus wrap only where runtime patching cannot reach: edge files (Next.js
  * `runtime = "edge"`, middleware, Vercel edge functions), Cloudflare Workers packages, and packages
- * with no entrypoint that no reached workspace package depends on.
+ * with no entrypoint that no reached workspace package depends on (except a monorepo's root package,
+ * which holds tooling).
  *
  * A file whose transform throws (e.g. it does not parse) is listed in `report.skipped` with the reason
  * and left out of `changes`; the run goes on.
