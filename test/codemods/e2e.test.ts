@@ -110,4 +110,24 @@ describe("codemods end to end on sample projects", () => {
       // tsc over real framework typings takes 5-25 s on a shared 2-core machine.
     }, 180_000);
   }
+
+  it("express in preload mode: only package.json changes, check passes, undo restores it", async () => {
+    mkdirSync(work, { recursive: true });
+    const dir = join(work, `express-preload-${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(fixtures, "express"), dir, { recursive: true });
+    created.push(dir);
+    const original = hashTree(dir);
+    expect((await check(dir)).ok).toBe(false);
+
+    const applied = await apply(dir, { mode: "preload" });
+    expect(applied.written).toEqual(["package.json"]);
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('NODE_OPTIONS="--require @governor/sdk/register" node dist/src/server.js');
+    expect(pkg.scripts.dev).toBe('NODE_OPTIONS="--require @governor/sdk/register" ts-node src/server.ts');
+    expect((await check(dir)).findings).toEqual([]);
+
+    expect(undo(dir).manifestRemoved).toBe(true);
+    expect(hashTree(dir)).toEqual(original);
+  });
 });
