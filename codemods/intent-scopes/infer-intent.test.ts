@@ -9,6 +9,12 @@ import {
 } from "./infer-intent.js";
 
 const cases: [ToolDescriptionInput, InferredIntent][] = [
+  [
+    { name: "save_note", description: "Save a note for the customer to a file" },
+    { action: "write", resource: { type: "filesystem" } },
+  ],
+  [{ name: "send_email_to_customer" }, { action: "write", resource: { type: "email" } }],
+  [{ name: "query_orders_table" }, { action: "read", resource: { type: "database", name: "order" } }],
   [{ name: "get_weather" }, { action: "read", resource: { type: "external_api", name: "weather" } }],
   [{ name: "fetchUrl" }, { action: "read", resource: { type: "external_api" } }],
   [{ name: "search-web" }, { action: "read", resource: { type: "external_api" } }],

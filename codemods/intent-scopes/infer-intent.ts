@@ -231,19 +231,43 @@ interface ResourceMatch {
   why: string;
 }
 
-function resourceOf(token: string, where: string): ResourceMatch | undefined {
+/** A service or infrastructure word (`stripe`, `file`, `sql`, `api`, `command`): a strong hint of the resource. */
+function strongResourceOf(token: string, where: string): ResourceMatch | undefined {
   const service = singular(token, (w) => SERVICES.includes(w));
   if (SERVICES.includes(service))
     return { type: "external_api", name: service, why: `service "${token}" in the ${where}` };
-  const dbNoun = singular(token, (w) => DATABASE_NOUNS.includes(w));
-  if (DATABASE_NOUNS.includes(dbNoun))
-    return { type: "database", name: dbNoun, why: `record noun "${token}" in the ${where}` };
   const fsNoun = singular(token, (w) => FILESYSTEM_NOUNS.includes(w));
   if (FILESYSTEM_NOUNS.includes(fsNoun)) return { type: "filesystem", why: `noun "${token}" in the ${where}` };
   const word = singular(token, (w) => RESOURCE_LOOKUP.has(w));
   const canonical = RESOURCE_LOOKUP.get(word);
   if (canonical) return { type: canonical, why: `vocabulary word "${token}" in the ${where}` };
   return undefined;
+}
+
+/** A record noun (`user`, `order`, `customer`): a database row, unless a stronger word says otherwise. */
+function recordNounOf(token: string, where: string): ResourceMatch | undefined {
+  const noun = singular(token, (w) => DATABASE_NOUNS.includes(w));
+  if (DATABASE_NOUNS.includes(noun))
+    return { type: "database", name: noun, why: `record noun "${token}" in the ${where}` };
+  return undefined;
+}
+
+/**
+ * The resource named by one source of tokens: its first strong word wins over record nouns
+ * ("save a note for the customer to a file" is about a file); a record noun still names a
+ * database found by a strong word (`query_orders_table` → database `order`).
+ */
+function resourceIn(tokens: readonly string[], where: string): ResourceMatch | undefined {
+  let strong: ResourceMatch | undefined;
+  let record: ResourceMatch | undefined;
+  for (const token of tokens) {
+    strong ??= strongResourceOf(token, where);
+    record ??= recordNounOf(token, where);
+    if (strong && record) break;
+  }
+  if (strong && strong.type === "database" && !strong.name && record)
+    return { ...strong, name: record.name, why: `${strong.why} and ${record.why}` };
+  return strong ?? record;
 }
 
 interface ParameterInfo {
@@ -333,10 +357,7 @@ export function inferIntent(input: ToolDescriptionInput): IntentInference {
     [parameters.flatMap((p) => tokenize(p.name)), "parameter names"],
   ];
   for (const [tokens, where] of sources) {
-    for (const token of tokens) {
-      resource = resourceOf(token, where);
-      if (resource) break;
-    }
+    resource = resourceIn(tokens, where);
     if (resource) break;
   }
   if (resource) {
