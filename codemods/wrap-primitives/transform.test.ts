@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runFixtureCases } from "../shared/fixture-harness.js";
 import { wrapPrimitives, wrapSiteId } from "./transform.js";
+import { WRAP_EXAMPLES, wrapFallbackSnippet } from "../../templates/snippets/wrap.js";
 
 runFixtureCases(wrapPrimitives, new URL("./__testfixtures__/", import.meta.url));
 
@@ -104,6 +105,25 @@ describe("wrap-primitives transform", () => {
     expect(wrapPrimitives.mightApply('import fs from "fs";\nimport cp from "child_process";\n')).toBe(true);
     expect(() => wrapPrimitives.run({ path: "a.ts", source: "fetch(", moduleSystem: "esm" })).toThrow(
       expect.objectContaining({ code: "PARSE_ERROR" }),
+    );
+  });
+});
+
+describe("the wizard's copy-paste forms", () => {
+  it.each(WRAP_EXAMPLES.map((example) => [example.before, example]))(
+    "the transform writes %s as shown",
+    (_, example) => {
+      const source = `${example.from}\nexport async function f(url, init, config, baseURL, options, command, args, path, data, sql, params) {\n  ${example.before};\n}\n`;
+      const out = wrapPrimitives.run({ path: "src/example.js", source, moduleSystem: "esm" });
+      expect(out.source).toContain(`  ${example.after};\n`);
+      expect(out.edits).toHaveLength(1);
+    },
+  );
+
+  it("prints the import line and the forms of the kinds asked for", () => {
+    const snippet = wrapFallbackSnippet(["sql"], "cjs");
+    expect(snippet).toBe(
+      'const { govern } = require("@governor/sdk");\n\n// await pool.query(sql, params)  →  await govern(pool).query(sql, params)\n',
     );
   });
 });

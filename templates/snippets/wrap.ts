@@ -46,36 +46,81 @@ export function governCall(target: string, kind?: WrapKind, style: GovernStyle =
 /** One before/after pair for the wizard's copy-paste fallback and the docs. */
 export interface WrapExample {
   kind: WrapKind;
+  /** Where the wrapped name comes from, e.g. `import { exec } from "node:child_process";`. */
+  from: string;
   before: string;
   after: string;
 }
 
 /** The shapes the transform rewrites, written with {@link governCall} so they cannot drift from it. */
 export const WRAP_EXAMPLES: readonly WrapExample[] = [
-  { kind: "fetch", before: "await fetch(url, init)", after: `await ${governCall("fetch")}(url, init)` },
-  { kind: "axios", before: "await axios.get(url)", after: `await ${governCall("axios")}.get(url)` },
-  { kind: "axios", before: "await axios(config)", after: `await ${governCall("axios")}(config)` },
+  { kind: "fetch", from: "", before: "await fetch(url, init)", after: `await ${governCall("fetch")}(url, init)` },
   {
     kind: "axios",
+    from: 'import axios from "axios";',
+    before: "await axios.get(url)",
+    after: `await ${governCall("axios")}.get(url)`,
+  },
+  {
+    kind: "axios",
+    from: 'import axios from "axios";',
+    before: "await axios(config)",
+    after: `await ${governCall("axios")}(config)`,
+  },
+  {
+    kind: "axios",
+    from: 'import axios from "axios";',
     before: "const api = axios.create({ baseURL })",
     after: `const api = ${governCall("axios.create({ baseURL })")}`,
   },
-  { kind: "http", before: "http.request(options)", after: `${governCall("http")}.request(options)` },
-  { kind: "http", before: "request(options) // from node:https", after: `${governCall("request")}(options)` },
+  {
+    kind: "http",
+    from: 'import http from "node:http";',
+    before: "http.request(options)",
+    after: `${governCall("http")}.request(options)`,
+  },
+  {
+    kind: "http",
+    from: 'import { request } from "node:https";',
+    before: "request(options)",
+    after: `${governCall("request")}(options)`,
+  },
   {
     kind: "undici",
-    before: "await request(url) // from undici",
+    from: 'import { request } from "undici";',
+    before: "await request(url)",
     after: `await ${governCall("request", "undici")}(url)`,
   },
-  { kind: "child_process", before: "exec(command)", after: `${governCall("exec")}(command)` },
-  { kind: "child_process", before: "cp.spawn(command, args)", after: `${governCall("cp")}.spawn(command, args)` },
   {
     kind: "child_process",
+    from: 'import { exec } from "node:child_process";',
+    before: "exec(command)",
+    after: `${governCall("exec")}(command)`,
+  },
+  {
+    kind: "child_process",
+    from: 'import cp from "node:child_process";',
+    before: "cp.spawn(command, args)",
+    after: `${governCall("cp")}.spawn(command, args)`,
+  },
+  {
+    kind: "child_process",
+    from: 'import { exec } from "node:child_process";\nimport { promisify } from "node:util";',
     before: "const run = promisify(exec)",
     after: `const run = promisify(${governCall("exec")})`,
   },
-  { kind: "fs", before: "fs.writeFileSync(path, data)", after: `${governCall("fs")}.writeFileSync(path, data)` },
-  { kind: "sql", before: "await pool.query(sql, params)", after: `await ${governCall("pool")}.query(sql, params)` },
+  {
+    kind: "fs",
+    from: 'import fs from "node:fs";',
+    before: "fs.writeFileSync(path, data)",
+    after: `${governCall("fs")}.writeFileSync(path, data)`,
+  },
+  {
+    kind: "sql",
+    from: 'import { Pool } from "pg";\nconst pool = new Pool();',
+    before: "await pool.query(sql, params)",
+    after: `await ${governCall("pool")}.query(sql, params)`,
+  },
 ];
 
 /**
