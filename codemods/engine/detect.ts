@@ -14,7 +14,14 @@ import { REGISTER_MODULE } from "../../templates/snippets/enable.js";
 import type { FrameworkId, ModuleSystem, PrimitiveSite, ToolSite } from "../types.js";
 import { isStartScriptName, scriptLaunches } from "../preload/index.js";
 import { loadEngineParts, type EngineParts } from "./parts.js";
-import { listSourceFiles, readSourceFile, toPosix, type SkippedFile, type SourceFileRef } from "./walk.js";
+import {
+  listSourceFiles,
+  NEVER_WALKED,
+  readSourceFile,
+  toPosix,
+  type SkippedFile,
+  type SourceFileRef,
+} from "./walk.js";
 
 /** A package manager, read from the lockfile. */
 export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";
@@ -237,6 +244,14 @@ function resolveSourceFile(
     }
   }
   for (const candidate of candidates) {
+    // Build output is regenerated from sources and never edited: a compiled path with no source is no entrypoint.
+    if (
+      posix
+        .normalize(candidate)
+        .split("/")
+        .some((segment) => NEVER_WALKED.has(segment))
+    )
+      continue;
     const full = join(root, dir, candidate);
     try {
       if (statSync(full).isFile()) return posix.normalize(posix.join(dir, candidate));
