@@ -115,6 +115,14 @@ describe("findToolSites", () => {
     ]);
   });
 
+  it("finds Vercel AI dynamicTool()", () => {
+    const source =
+      'import { dynamicTool } from "ai";\nexport const runSql = dynamicTool({ description: "Run SQL", inputSchema: {}, execute: async () => 1 });\n';
+    expect(findToolSites(source, "src/x.ts").map((s) => [s.pattern, s.toolName])).toEqual([
+      ["dynamicTool({ execute })", "runSql"],
+    ]);
+  });
+
   it("names a default-exported tool after its file", () => {
     const source =
       'import { createTool } from "@mastra/core/tools";\nexport default createTool({ description: "d", inputSchema: {}, execute: async () => 1 });\n';

@@ -663,11 +663,11 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
             contextualName(callPath, fileBase),
           ),
         );
-      } else if (isFrom(origin, VERCEL_MODULES, "tool") && first?.type === "ObjectExpression") {
+      } else if (isFrom(origin, VERCEL_MODULES, "tool", "dynamicTool") && first?.type === "ObjectExpression") {
         if (!property(first, "execute")) return; // a client-side tool: nothing runs here
         drafts.push(
           fromObject(
-            { framework: "vercel-ai", pattern: "tool({ execute })" },
+            { framework: "vercel-ai", pattern: `${origin.imported}({ execute })` },
             node,
             first,
             scope,
