@@ -4,8 +4,8 @@
  */
 import { resolveConfig, type ResolvedConfig } from "./config";
 import { describeIntent, GovernorDeniedError, GovernorError, GovernorUnavailableError } from "./errors";
-import { intentHash, verifyDecisionToken } from "./protocol";
-import { getState, type ScopeDecision } from "./state";
+import { intentHash, stableStringify, verifyDecisionToken } from "./protocol";
+import { currentStore, getState, type ScopeDecision } from "./state";
 import { sendAsync, sendSync, type TransportRequest, type TransportResult } from "./transport";
 import type { AuditEvent, DecisionResult, EnforceResponse, IntentEvent } from "./types";
 
@@ -42,7 +42,7 @@ export function warnBypass(force = false): void {
 
 /** Fills in the configured defaults: actor (scope's, else configured), layer, tenant. */
 export function finalizeIntent(intent: IntentEvent, config: ResolvedConfig): IntentEvent & { tenantId?: string } {
-  const actor = intent.actor ?? getState().als.getStore()?.actor ?? config.actor;
+  const actor = intent.actor ?? currentStore()?.actor ?? config.actor;
   const final: IntentEvent & { tenantId?: string } = { ...intent, layer: intent.layer ?? config.layer };
   if (actor !== undefined) final.actor = actor;
   if (config.tenantId !== undefined && (intent as { tenantId?: string }).tenantId === undefined)
@@ -76,28 +76,44 @@ export function emitAudit(event: AuditEvent): void {
 
 /** A decision, or the reason none could be had. */
 export type Outcome =
-  | { kind: "decided"; result: DecisionResult }
+  | { kind: "decided"; result: DecisionResult; key: string }
   | { kind: "unavailable"; error: GovernorUnavailableError; failOpenAllowed: boolean };
 
-interface Prepared {
+/** An intent made ready to decide. */
+export interface Prepared {
   config: ResolvedConfig;
   intent: IntentEvent;
-  hash: string;
+  key: string;
   request?: TransportRequest;
   immediate?: Outcome;
 }
 
-function prepare(rawIntent: IntentEvent): Prepared {
-  const config = currentConfig();
+/** The final intent (defaults filled in) and its cache key. */
+export interface FinalIntent {
+  intent: IntentEvent;
+  /**
+   * The intent's stable JSON: the cache key. Exact (never "close enough"), and it spares a SHA-256
+   * per call; the hash (intentHash) is computed only when a token has to be checked.
+   */
+  key: string;
+}
+
+/** Fills in the defaults and computes the cache key. */
+export function finalize(rawIntent: IntentEvent, config: ResolvedConfig = currentConfig()): FinalIntent {
   const intent = finalizeIntent(rawIntent, config);
-  const hash = intentHash(intent);
+  return { intent, key: stableStringify(intent) };
+}
+
+function prepare(rawIntent: IntentEvent, final?: FinalIntent): Prepared {
+  const config = currentConfig();
+  const { intent, key } = final ?? finalize(rawIntent, config);
   if (config.devBypass) {
     warnBypass();
     return {
       config,
       intent,
-      hash,
-      immediate: { kind: "decided", result: { decision: "BYPASS", cached: false, intent } },
+      key,
+      immediate: { kind: "decided", result: { decision: "BYPASS", cached: false, intent }, key },
     };
   }
   if (config.enforceUrl === undefined) {
@@ -109,25 +125,25 @@ function prepare(rawIntent: IntentEvent): Prepared {
         intent,
       },
     );
-    return { config, intent, hash, immediate: { kind: "unavailable", error, failOpenAllowed: false } };
+    return { config, intent, key, immediate: { kind: "unavailable", error, failOpenAllowed: false } };
   }
   const state = getState();
-  const cached = state.cache.get(hash);
+  const cached = state.cache.get(key);
   if (cached !== undefined) {
     if (cached.expiresAt > Date.now()) {
       const result: DecisionResult = { decision: "ALLOW", cached: true, expiresAt: cached.expiresAt, intent };
       if (cached.requestId !== undefined) result.requestId = cached.requestId;
       if (cached.reason !== undefined) result.reason = cached.reason;
-      return { config, intent, hash, immediate: { kind: "decided", result } };
+      return { config, intent, key, immediate: { kind: "decided", result, key } };
     }
-    state.cache.delete(hash);
+    state.cache.delete(key);
   }
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
   return {
     config,
     intent,
-    hash,
+    key,
     request: { url: config.enforceUrl, headers, body: JSON.stringify(intent), timeoutMs: config.timeoutMs },
   };
 }
@@ -212,7 +228,10 @@ function interpret(prepared: Prepared, transport: TransportResult): Outcome {
   let expiresAt = Date.now() + prepared.config.cacheTtlMs;
   const secret = prepared.config.decisionSecret;
   if (secret !== undefined && body.decision === "ALLOW") {
-    const verdict = verifyDecisionToken(body.decision_token, secret, { intentHash: prepared.hash, decision: "ALLOW" });
+    const verdict = verifyDecisionToken(body.decision_token, secret, {
+      intentHash: intentHash(prepared.intent),
+      decision: "ALLOW",
+    });
     if (!verdict.ok) {
       // A bad token is a security signal, not an outage: it never fails open.
       return unavailable(
@@ -233,23 +252,40 @@ function interpret(prepared: Prepared, transport: TransportResult): Outcome {
     result.expiresAt = expiresAt;
     const cache = getState().cache;
     if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    cache.set(prepared.hash, { expiresAt, requestId, reason });
+    cache.set(prepared.key, { expiresAt, requestId, reason });
   }
-  return { kind: "decided", result };
+  return { kind: "decided", result, key: prepared.key };
+}
+
+/** A decision being made: settled already (cache hit, dev bypass, not configured), or a request to send. */
+export type Pending = { now: Outcome } | { later: Prepared };
+
+/** Starts deciding `intent` without yielding: cache hits (the hot path) settle here with no promise at all. */
+export function beginDecision(intent: IntentEvent, final?: FinalIntent): Pending {
+  const prepared = prepare(intent, final);
+  return prepared.immediate !== undefined ? { now: prepared.immediate } : { later: prepared };
+}
+
+/** Finishes a pending decision by asking asynchronously. */
+export async function finishAsync(pending: Prepared): Promise<Outcome> {
+  return interpret(pending, await sendAsync(pending.request!));
+}
+
+/** Finishes a pending decision by asking synchronously (blocking on the decision worker). */
+export function finishSync(pending: Prepared): Outcome {
+  return interpret(pending, sendSync(pending.request!));
 }
 
 /** Decides an intent, asking the policy service asynchronously when the cache has no fresh ALLOW. */
 export async function decideAsync(intent: IntentEvent): Promise<Outcome> {
-  const prepared = prepare(intent);
-  if (prepared.immediate !== undefined) return prepared.immediate;
-  return interpret(prepared, await sendAsync(prepared.request!));
+  const pending = beginDecision(intent);
+  return "now" in pending ? pending.now : finishAsync(pending.later);
 }
 
 /** Decides an intent without yielding (for primitives that must return synchronously). */
 export function decideSync(intent: IntentEvent): Outcome {
-  const prepared = prepare(intent);
-  if (prepared.immediate !== undefined) return prepared.immediate;
-  return interpret(prepared, sendSync(prepared.request!));
+  const pending = beginDecision(intent);
+  return "now" in pending ? pending.now : finishSync(pending.later);
 }
 
 /** Where an attempt came from, for the audit trail. */
@@ -276,6 +312,12 @@ function auditBase(
   return base;
 }
 
+/** Whether anyone receives audit events (building them is skipped otherwise: it is on every call's path). */
+function auditing(): boolean {
+  const state = getState();
+  return state.listeners.size > 0 || state.config?.auditLog !== undefined;
+}
+
 /** Turns an outcome into a verdict, printing fail-open warnings and emitting the audit event. */
 export function judge(outcome: Outcome, meta: AttemptMeta): Verdict {
   if (outcome.kind === "unavailable") {
@@ -295,7 +337,7 @@ export function judge(outcome: Outcome, meta: AttemptMeta): Verdict {
         run: true,
         scope: {
           intent,
-          hash: intentHash(intent),
+          key: stableStringify(intent),
           source: meta.source,
           requestId: undefined,
           expiresAt: 0,
@@ -313,15 +355,17 @@ export function judge(outcome: Outcome, meta: AttemptMeta): Verdict {
     return { run: false, error: outcome.error };
   }
   const result = outcome.result;
-  const event: AuditEvent = {
-    ...auditBase(meta, result.intent),
-    decision: result.decision,
-    executed: result.decision !== "DENY",
-    cached: result.cached,
-  };
-  if (result.requestId !== undefined) event.requestId = result.requestId;
-  if (result.reason !== undefined) event.reason = result.reason;
-  emitAudit(event);
+  if (auditing()) {
+    const event: AuditEvent = {
+      ...auditBase(meta, result.intent),
+      decision: result.decision,
+      executed: result.decision !== "DENY",
+      cached: result.cached,
+    };
+    if (result.requestId !== undefined) event.requestId = result.requestId;
+    if (result.reason !== undefined) event.reason = result.reason;
+    emitAudit(event);
+  }
   if (result.decision === "DENY") {
     const init: ConstructorParameters<typeof GovernorDeniedError>[0] = { intent: result.intent };
     if (result.requestId !== undefined) init.requestId = result.requestId;
@@ -332,7 +376,7 @@ export function judge(outcome: Outcome, meta: AttemptMeta): Verdict {
     run: true,
     scope: {
       intent: result.intent,
-      hash: intentHash(result.intent),
+      key: outcome.key,
       source: meta.source,
       requestId: result.requestId,
       expiresAt: result.decision === "ALLOW" ? (result.expiresAt ?? 0) : 0,
@@ -348,7 +392,7 @@ export function scopeIsFresh(scope: ScopeDecision): boolean {
 
 /** Records a primitive that ran under its scope's still-fresh decision. */
 export function auditUnderScope(scope: ScopeDecision, meta: AttemptMeta): void {
-  if (getState().listeners.size === 0 && getState().config?.auditLog === undefined) return;
+  if (!auditing()) return;
   const event: AuditEvent = { ...auditBase(meta, scope.intent), decision: "ALLOW", executed: true, cached: true };
   if (scope.requestId !== undefined) event.requestId = scope.requestId;
   emitAudit(event);

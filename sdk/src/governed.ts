@@ -5,18 +5,23 @@
  */
 import { promisify } from "node:util";
 import {
+  beginDecision,
   currentConfig,
-  decideAsync,
-  decideSync,
+  finishAsync,
+  finishSync,
+  finalize,
   judge,
   scopeIsFresh,
   auditUnderScope,
   refreshScope,
   type AttemptMeta,
+  type FinalIntent,
+  type Outcome,
+  type Pending,
   type Verdict,
 } from "./engine";
 import type { Derived } from "./intents";
-import { getState, ORIGINAL, GOVERNED, type ScopeDecision, type ScopeStore } from "./state";
+import { currentStore, getState, GOVERNED, ORIGINAL, runInStore, type ScopeDecision, type ScopeStore } from "./state";
 import type { PrimitiveKind } from "./types";
 
 /** How a wrapped function returns. `callback`: last argument (sync when absent); `auto`: callback when the last argument is a function, else promise. */
@@ -31,6 +36,11 @@ export interface PrimitiveSpec {
   derive: (args: unknown[]) => Derived;
   /** Patched builtins step aside once `disable()` ran (a stale reference someone kept); `govern()` wrappers never do. */
   onlyWhileEnabled: boolean;
+  /**
+   * A cheap string that identifies the derived intent (for fetch: method and URL string), or
+   * undefined when the arguments are unusual. Lets repeated calls skip deriving the intent.
+   */
+  fastKey?: (args: unknown[]) => string | undefined;
   /** Run the original inside a scope carrying the decision, so primitives it reaches later (axios → http) are not decided twice. */
   scopeOriginal?: boolean;
 }
@@ -54,26 +64,60 @@ function isExempt(spec: PrimitiveSpec, target: string): boolean {
 }
 
 function withScope(store: ScopeStore | undefined, scope: ScopeDecision, run: () => unknown): unknown {
-  return getState().als.run({ ...store, scope }, run);
+  return runInStore({ ...store, scope }, run);
+}
+
+interface Derivation {
+  derived: Derived;
+  final?: FinalIntent;
+  exempt: boolean;
+}
+
+const MAX_MEMO_ENTRIES = 1000;
+
+/** The call's derived intent, from the memo when the call has a fast key and no scope is active. */
+function derivation(spec: PrimitiveSpec, args: unknown[], store: ScopeStore | undefined): Derivation {
+  const fastKey = store === undefined && spec.fastKey !== undefined ? spec.fastKey(args) : undefined;
+  if (fastKey === undefined) {
+    const derived = spec.derive(args);
+    return { derived, exempt: isExempt(spec, derived.target) };
+  }
+  const state = getState();
+  const config = currentConfig();
+  if (state.memoConfig !== config) {
+    state.memo.clear();
+    state.memoConfig = config;
+  }
+  const memoKey = `${spec.name}\u0000${fastKey}`;
+  let hit = state.memo.get(memoKey) as Derivation | undefined;
+  if (hit === undefined) {
+    const derived = spec.derive(args);
+    hit = { derived, final: finalize(derived.intent, config), exempt: isExempt(spec, derived.target) };
+    if (state.memo.size >= MAX_MEMO_ENTRIES) state.memo.clear();
+    state.memo.set(memoKey, hit);
+  }
+  return hit;
 }
 
 /** What to do about one call, when it can be settled without asking (pass through, exempt, fresh scope). */
 function settleFast(
   spec: PrimitiveSpec,
   args: unknown[],
-): { derived?: Derived; store?: ScopeStore; scope?: ScopeDecision; run: boolean } {
+): { derivation?: Derivation; store?: ScopeStore; scope?: ScopeDecision; run: boolean } {
   const state = getState();
   if (state.passthrough > 0 || (spec.onlyWhileEnabled && !state.enabled)) return { run: true };
-  const derived = spec.derive(args);
-  if (isExempt(spec, derived.target)) return { run: true };
-  const store = state.als.getStore();
+  const store = currentStore();
+  const found = derivation(spec, args, store);
+  if (found.exempt) return { run: true };
   const scope = store?.scope;
-  const meta: AttemptMeta = { source: "primitive", primitive: spec.name, target: derived.target };
   if (scope !== undefined && scopeIsFresh(scope)) {
-    auditUnderScope(scope, meta);
+    auditUnderScope(scope, { source: "primitive", primitive: spec.name, target: found.derived.target });
     return { run: true };
   }
-  const result: { derived: Derived; store?: ScopeStore; scope?: ScopeDecision; run: boolean } = { derived, run: false };
+  const result: { derivation: Derivation; store?: ScopeStore; scope?: ScopeDecision; run: boolean } = {
+    derivation: found,
+    run: false,
+  };
   if (store !== undefined) result.store = store;
   if (scope !== undefined) result.scope = scope;
   return result;
@@ -87,7 +131,7 @@ function afterVerdict(verdict: Verdict, scope: ScopeDecision | undefined): void 
 export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
   const fast = settleFast(spec, args);
   if (fast.run) return runOriginal(original, thisArg, args);
-  const derived = fast.derived!;
+  const { derived, final } = fast.derivation!;
   const meta: AttemptMeta = { source: "primitive", primitive: spec.name, target: derived.target };
   // Inside a scope whose decision expired, the scope's own intent is re-asked.
   const intent = fast.scope?.intent ?? derived.intent;
@@ -98,38 +142,37 @@ export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg
 
   const callback = args.at(-1);
   const mode = spec.mode === "auto" ? (typeof callback === "function" ? "callback" : "promise") : spec.mode;
-  if (mode === "sync" || (mode === "callback" && typeof callback !== "function")) {
-    const verdict = judge(decideSync(intent), meta);
-    afterVerdict(verdict, fast.scope);
-    if (!verdict.run) throw verdict.error;
-    return run(verdict);
-  }
-  if (mode === "promise") {
-    return decideAsync(intent).then((outcome) => {
-      const verdict = judge(outcome, meta);
-      afterVerdict(verdict, fast.scope);
-      if (!verdict.run) throw verdict.error;
-      return run(verdict);
-    });
-  }
+  const syncMode = mode === "sync" || (mode === "callback" && typeof callback !== "function");
   const done = callback as (error: unknown) => void;
-  decideAsync(intent).then(
-    (outcome) => {
-      const verdict = judge(outcome, meta);
-      afterVerdict(verdict, fast.scope);
-      if (!verdict.run) {
-        process.nextTick(done, verdict.error);
-        return;
-      }
-      try {
-        run(verdict);
-      } catch (error) {
-        process.nextTick(done, error);
-      }
-    },
-    (error: unknown) => process.nextTick(done, error),
-  );
-  return undefined;
+  // Errors reach the caller the way the original would report them.
+  const fail = (error: unknown): unknown => {
+    if (syncMode) throw error;
+    if (mode === "promise") return Promise.reject(error);
+    process.nextTick(done, error);
+    return undefined;
+  };
+  const settle = (outcome: Outcome): unknown => {
+    const verdict = judge(outcome, meta);
+    afterVerdict(verdict, fast.scope);
+    if (!verdict.run) return fail(verdict.error);
+    if (syncMode) return run(verdict);
+    try {
+      return run(verdict);
+    } catch (error) {
+      return fail(error);
+    }
+  };
+
+  let pending: Pending;
+  try {
+    pending = fast.scope === undefined ? beginDecision(intent, final) : beginDecision(intent);
+  } catch (error) {
+    return fail(error); // invalid configuration
+  }
+  if ("now" in pending) return settle(pending.now); // cache hit: no promise, no extra tick
+  if (syncMode) return settle(finishSync(pending.later));
+  const asked = finishAsync(pending.later).then(settle, fail);
+  return mode === "promise" ? asked : undefined;
 }
 
 /**

@@ -48,6 +48,18 @@ function spec(
   return { kind, name, mode, derive, onlyWhileEnabled: true };
 }
 
+/** `fetch("https://…", { method })`: the method and URL string identify the derived intent. */
+export function fetchFastKey(args: unknown[]): string | undefined {
+  const input = args[0];
+  const init = args[1] as { method?: unknown } | undefined | null;
+  if (typeof input !== "string") return undefined;
+  if (init === undefined || init === null) return `GET ${input}`;
+  if (typeof init !== "object") return undefined;
+  const method = init.method;
+  if (method === undefined) return `GET ${input}`;
+  return typeof method === "string" ? `${method} ${input}` : undefined;
+}
+
 /** Every patch for the given kinds, read from the live module objects. */
 export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   const targets: PatchTarget[] = [];

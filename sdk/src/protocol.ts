@@ -5,8 +5,15 @@
  * Anything exported here is public API. The SDK and the enforce mock both use this module,
  * so they cannot disagree about how a token is signed or an intent is hashed.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type * as NodeCrypto from "node:crypto";
 import type { Decision } from "./types";
+
+// Loaded on first use, not at import: the SDK's preload is on every process's start-up path.
+let cryptoModule: typeof NodeCrypto | undefined;
+function crypto(): typeof NodeCrypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (cryptoModule ??= require("node:crypto") as typeof NodeCrypto);
+}
 
 /** `POST`: decide an intent event. */
 export const ENFORCE_PATH = "/api/v2/enforce";
@@ -17,7 +24,49 @@ export const POLICIES_INSTALL_PATH = "/api/v2/policies/install";
 
 /** JSON with object keys sorted at every depth, `undefined` dropped: equal values give equal text. */
 export function stableStringify(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Intents are plain JSON almost always: serialize those directly (this runs on every governed call);
+  // anything unusual (toJSON, Dates, functions, non-finite numbers, holes) takes the general path.
+  const fast = plainStableStringify(value);
+  return fast !== undefined ? fast : JSON.stringify(sortKeys(value));
+}
+
+/** Sorted-key JSON of plain data, or `undefined` when `value` holds anything else. */
+function plainStableStringify(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          const item = plainStableStringify(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const source = value as Record<string, unknown>;
+      let out = "{";
+      let first = true;
+      for (const key of Object.keys(source).sort()) {
+        const raw = source[key];
+        if (raw === undefined) continue;
+        const item = plainStableStringify(raw);
+        if (item === undefined) return undefined;
+        out += `${first ? "" : ","}${JSON.stringify(key)}:${item}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function sortKeys(value: unknown): unknown {
@@ -35,7 +84,7 @@ function sortKeys(value: unknown): unknown {
 
 /** SHA-256 (hex) of the intent event's stable JSON. The decision cache key and the token's subject. */
 export function intentHash(intent: unknown): string {
-  return createHash("sha256").update(stableStringify(intent)).digest("hex");
+  return crypto().createHash("sha256").update(stableStringify(intent)).digest("hex");
 }
 
 /** What a decision token asserts. */
@@ -55,7 +104,7 @@ function base64url(input: string | Buffer): string {
 }
 
 function signature(secret: string, signedPart: string): Buffer {
-  return createHmac("sha256", secret).update(signedPart).digest();
+  return crypto().createHmac("sha256", secret).update(signedPart).digest();
 }
 
 /** Signs claims as `v1.<base64url(JSON)>.<base64url(HMAC-SHA256)>`. */
@@ -82,7 +131,7 @@ export function verifyDecisionToken(
   const [version, payload, sig] = parts as [string, string, string];
   const expectedSig = signature(secret, `${version}.${payload}`);
   const givenSig = Buffer.from(sig, "base64url");
-  if (givenSig.length !== expectedSig.length || !timingSafeEqual(givenSig, expectedSig)) {
+  if (givenSig.length !== expectedSig.length || !crypto().timingSafeEqual(givenSig, expectedSig)) {
     return { ok: false, problem: "bad-signature" };
   }
   let claims: DecisionTokenClaims;

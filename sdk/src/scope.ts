@@ -2,7 +2,7 @@
  * Explicit intent scopes (`withIntent`), actor scopes (`withActor`) and `decide`.
  */
 import { decideAsync, judge } from "./engine";
-import { getState } from "./state";
+import { currentStore, runInStore } from "./state";
 import type { Actor, AuditEvent, DecisionResult, IntentEvent } from "./types";
 
 function checkIntent(intent: IntentEvent, caller: string): void {
@@ -34,8 +34,7 @@ export async function runWithIntent<T>(
   if (typeof fn !== "function") throw new TypeError("withIntent: the second argument must be a function.");
   const verdict = judge(await decideAsync(intent), { source });
   if (!verdict.run) throw verdict.error;
-  const state = getState();
-  return await state.als.run({ ...state.als.getStore(), scope: verdict.scope }, fn);
+  return await runInStore({ ...currentStore(), scope: verdict.scope }, fn);
 }
 
 /** Runs `fn` with `actor` as the default actor of every intent inside (request middleware). Returns what `fn` returns. */
@@ -43,8 +42,7 @@ export function runWithActor<T>(actor: Actor, fn: () => T): T {
   if (actor === null || typeof actor !== "object" || typeof actor.id !== "string" || actor.id === "") {
     throw new TypeError("withActor: actor.id must be a non-empty string.");
   }
-  const state = getState();
-  return state.als.run({ ...state.als.getStore(), actor }, fn);
+  return runInStore({ ...currentStore(), actor }, fn);
 }
 
 /**
@@ -60,5 +58,5 @@ export async function decideIntent(intent: IntentEvent): Promise<DecisionResult>
 
 /** The intent of the innermost allowed scope, if any. */
 export function scopeIntent(): IntentEvent | undefined {
-  return getState().als.getStore()?.scope?.intent;
+  return currentStore()?.scope?.intent;
 }

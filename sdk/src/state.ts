@@ -3,14 +3,15 @@
  * SDK loaded in the same process (two versions in node_modules, a bundled copy) shares the patches,
  * the scopes and the cache instead of patching twice.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import type { ResolvedConfig } from "./config";
 import type { Actor, AuditEvent, IntentEvent } from "./types";
 
 /** The decision an allowed scope runs under. Mutated in place when an expired decision is re-asked. */
 export interface ScopeDecision {
   intent: IntentEvent;
-  hash: string;
+  /** The intent's stable JSON (its cache key). */
+  key: string;
   source: AuditEvent["source"];
   requestId: string | undefined;
   /** Until when primitives inside may reuse it (ms since the epoch). */
@@ -47,7 +48,8 @@ export interface GovernorState {
   /** Config set by `enable()`; when undefined, resolved lazily from the environment. */
   config: ResolvedConfig | undefined;
   patches: PatchRecord[];
-  als: AsyncLocalStorage<ScopeStore>;
+  /** Created on the first scope (see {@link runInStore}); until then there is no scope anywhere. */
+  als: AsyncLocalStorage<ScopeStore> | undefined;
   cache: Map<string, CacheEntry>;
   listeners: Set<(event: AuditEvent) => void>;
   /** > 0 while a governed primitive's original runs synchronously: nested patched calls pass through. */
@@ -59,6 +61,12 @@ export interface GovernorState {
     stderrWrite: (text: string) => void;
   };
   lastBypassWarning: number;
+  /**
+   * Derived intents by a cheap call key (primitive + method + URL, say), for calls outside any scope:
+   * repeated calls skip deriving, finalizing and serializing. Valid for `memoConfig` only.
+   */
+  memo: Map<string, unknown>;
+  memoConfig: unknown;
   syncClient: unknown;
 }
 
@@ -79,7 +87,7 @@ function createState(): GovernorState {
     enabled: false,
     config: undefined,
     patches: [],
-    als: new AsyncLocalStorage<ScopeStore>(),
+    als: undefined,
     cache: new Map(),
     listeners: new Set(),
     passthrough: 0,
@@ -91,6 +99,8 @@ function createState(): GovernorState {
       },
     },
     lastBypassWarning: 0,
+    memo: new Map(),
+    memoConfig: undefined,
     syncClient: undefined,
   };
 }
@@ -112,5 +122,23 @@ export function getState(): GovernorState {
     state = createState();
     Object.defineProperty(globalThis, KEY, { value: state, enumerable: false, configurable: true, writable: false });
   }
+  // A state created by an older copy of the SDK may lack fields added since.
+  state.memo ??= new Map();
   return state;
+}
+
+/** The innermost scope store, if any scope was ever entered. */
+export function currentStore(): ScopeStore | undefined {
+  return getState().als?.getStore();
+}
+
+/** Runs `fn` with `store` as the scope store. */
+export function runInStore<T>(store: ScopeStore, fn: () => T): T {
+  const state = getState();
+  if (state.als === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AsyncLocalStorage: Storage } = require("node:async_hooks") as typeof import("node:async_hooks");
+    state.als = new Storage<ScopeStore>();
+  }
+  return state.als.run(store, fn);
 }

@@ -3,7 +3,7 @@
  * synchronously (for primitives that must return at once, like `spawn` or `http.request`) by
  * blocking on a worker thread that does the same `fetch`.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { getState } from "./state";
 
 /** One request to the enforce endpoint. */
@@ -47,7 +47,8 @@ export async function sendAsync(request: TransportRequest): Promise<TransportRes
 }
 
 // The worker's source is inline so it works from src (tests), dist, and bundles alike.
-// `workerData.governorSyncWorker` tells a preloaded register() in the worker to stay out.
+// The GOVERNOR_SYNC_WORKER variable plus `workerData.governorSyncWorker` tell a register preload that
+// runs in the worker (NODE_OPTIONS) to stay out: the worker's fetch is how decisions are fetched.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const flag = new Int32Array(workerData.shared);
@@ -82,13 +83,22 @@ interface SyncClient {
   booted: boolean;
 }
 
+// Loaded on first synchronous decision, not at import (start-up time matters for the preload).
+let workerThreads: typeof import("node:worker_threads") | undefined;
+function threads(): typeof import("node:worker_threads") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (workerThreads ??= require("node:worker_threads") as typeof import("node:worker_threads"));
+}
+
 function startClient(): SyncClient {
+  const { MessageChannel, Worker } = threads();
   const shared = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
     workerData: { shared, port: port2, governorSyncWorker: true },
+    env: { ...process.env, GOVERNOR_SYNC_WORKER: "1" },
     transferList: [port2],
     stdout: false,
     stderr: false,
@@ -126,6 +136,7 @@ export function sendSync(request: TransportRequest): TransportResult {
     if (remaining <= 0) return { ok: false, kind: "timeout", message: "timed out waiting for the decision worker" };
     Atomics.wait(client.flag, 0, 0, remaining);
     Atomics.store(client.flag, 0, 0);
+    const { receiveMessageOnPort } = threads();
     let message = receiveMessageOnPort(client.port);
     while (message !== undefined) {
       const data = message.message as { id: number; result: TransportResult };
