@@ -13,6 +13,7 @@ import { registerIntentTools } from "./tools/intent.js";
 import { registerResources } from "./resources.js";
 import { registerPrompts } from "./prompts.js";
 import { rootDirectoriesFromUris } from "./roots.js";
+import { ErrorCodes, GovernorInitError } from "../core/errors.js";
 
 /** Options of {@link createGovernorMcpServer}. */
 export interface GovernorMcpServerOptions {
@@ -78,7 +79,10 @@ export function createGovernorMcpServer(options: GovernorMcpServerOptions = {}):
       .catch((error: unknown) => {
         // Retry on the next call instead of caching a failure.
         clientRoots = undefined;
-        throw error;
+        throw new GovernorInitError(ErrorCodes.SERVICE_UNAVAILABLE, "The client did not answer roots/list.", {
+          cause: error,
+          suggestion: "Retry; if it persists, open the project folder in the editor or restart the MCP server.",
+        });
       });
     // A client with roots that sent none has not opened a folder: use the server's directory.
     return (await clientRoots) ?? fallbackRoots;

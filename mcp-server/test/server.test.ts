@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ListRootsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { createGovernorMcpServer } from "../server.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer } from "../../enforce-mock/index.js";
 import { IntentEventSchema } from "../intent-schema.js";
@@ -324,6 +327,20 @@ describe("paths are confined to the roots", () => {
     const after = await client.callTool({ name: "governor_status", arguments: {} });
     expect((after.structuredContent as Structured).dir).toBe(other);
     await close();
+  });
+
+  it("reports a client that fails roots/list as SERVICE_UNAVAILABLE, not a crash", async () => {
+    const server = createGovernorMcpServer({ roots: [root], env: {} });
+    const client = new Client({ name: "broken-roots", version: "1" }, { capabilities: { roots: {} } });
+    client.setRequestHandler(ListRootsRequestSchema, () => {
+      throw new Error("no roots here");
+    });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+    const result = await client.callTool({ name: "governor_status", arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/SERVICE_UNAVAILABLE[\s\S]*Suggestion: Retry/);
+    await client.close();
   });
 
   it("confines the codemod tools before any engine runs", async () => {
