@@ -1,19 +1,9 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { DEFAULT_MODE, MODE_IDS } from "../../templates/modes.js";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const applyOptions = z.object({
-  dir: z.string().default("."),
-  mode: z.enum(MODE_IDS).default(DEFAULT_MODE),
-  exclude: z.array(z.string()).optional(),
-  yes: z.boolean().default(false),
-  allowDirty: z.boolean().default(false),
-  install: z.boolean().default(true),
-  json: z.boolean().default(false),
-});
 
 /** `governor-init apply`: writes the integration (atomic per file, with a manifest for undo) and adds the SDK. */
 export function registerApplyCommand(program: Command): void {
@@ -30,7 +20,7 @@ export function registerApplyCommand(program: Command): void {
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(applyOptions, { ...raw, dir });
+        const options = parseOptions((await import("../schemas.js")).applyOptions, { ...raw, dir });
         const { loadCodemods, toExclude } = await import("../engines.js");
         const engine = await loadCodemods();
         if (!options.yes) {

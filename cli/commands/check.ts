@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const checkOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
 
 /** `governor-init check`: the CI gate; lists side-effect sites and tool handlers that are not governed. */
 export function registerCheckCommand(program: Command): void {
@@ -17,7 +15,7 @@ export function registerCheckCommand(program: Command): void {
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(checkOptions, { ...raw, dir });
+        const options = parseOptions((await import("../schemas.js")).checkOptions, { ...raw, dir });
         const { loadCodemods } = await import("../engines.js");
         const result = await (await loadCodemods()).check(options.dir);
         const { renderCheck } = await import("../render.js");

@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const demoOptions = z.object({ keep: z.boolean().default(false), json: z.boolean().default(false) });
 
 /** `governor-init demo`: the README's first command, fully offline. */
 export function registerDemoCommand(program: Command): void {
@@ -18,7 +16,7 @@ export function registerDemoCommand(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(demoOptions, raw);
+        const options = parseOptions((await import("../schemas.js")).demoOptions, raw);
         const { runDemo } = await import("../demo.js");
         const result = await runDemo({ keep: options.keep, write: json ? () => {} : (t) => process.stdout.write(t) });
         if (json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");

@@ -1,14 +1,7 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const searchOptions = z.object({
-  query: z.string().trim().min(1, "give a query"),
-  limit: z.coerce.number().int().min(1).max(50).default(5),
-  framework: z.string().optional(),
-  json: z.boolean().default(false),
-});
 
 /** `governor-init docs search`: the docs the MCP server serves, from the terminal. */
 export function registerDocsCommand(program: Command): void {
@@ -23,7 +16,7 @@ export function registerDocsCommand(program: Command): void {
     .action(async (query: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(searchOptions, { ...raw, query });
+        const options = parseOptions((await import("../schemas.js")).searchOptions, { ...raw, query });
         const { search } = await import("../../docs-corpus/src/index.js");
         const results = search(options.query, { limit: options.limit, framework: options.framework });
         if (json) {

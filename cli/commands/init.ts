@@ -1,28 +1,10 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { CLIENT_IDS } from "../../templates/clients.js";
 import { MODE_IDS } from "../../templates/modes.js";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const wizardOptions = z.object({
-  dir: z.string().default("."),
-  mode: z.enum(MODE_IDS).optional(),
-  exclude: z.array(z.string()).optional(),
-  yes: z.boolean().default(false),
-  allowDirty: z.boolean().default(false),
-  install: z.boolean().default(true),
-  client: z
-    .array(z.string())
-    .transform((l) => l.flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))
-    .pipe(z.array(z.enum([...CLIENT_IDS, "all", "none"])))
-    .optional(),
-  scope: z.enum(["project", "user"]).optional(),
-  validate: z.string().optional(),
-  policy: z.string().default("allow-all"),
-  json: z.boolean().default(false),
-});
 
 const HEADLESS_HINT =
   "Pass --yes with the choices as flags, e.g. governor-init --yes --mode hybrid --client cursor --validate \"node src/agent.js\" " +
@@ -49,7 +31,7 @@ export function registerInitAction(program: Command): void {
     .action(async (raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(wizardOptions, raw);
+        const options = parseOptions((await import("../schemas.js")).wizardOptions, raw);
         const interactive = !options.yes;
         if (interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
           throw new GovernorInitError(ErrorCodes.NO_TTY, "The wizard needs a terminal, and this is not one.", {

@@ -1,27 +1,13 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { CLIENT_IDS, DEFAULT_SERVER_NAME, type ClientId } from "../../templates/clients.js";
 import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 import { color } from "../ui/color.js";
 
-const mcpInstallOptions = z.object({
-  client: z
-    .array(z.string())
-    .min(1, "pass --client (one of the clients, or all)")
-    .transform((list) => list.flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))
-    .pipe(z.array(z.enum([...CLIENT_IDS, "all"]))),
-  scope: z.enum(["project", "user"]).optional(),
-  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only").default(DEFAULT_SERVER_NAME),
-  dryRun: z.boolean().default(false),
-  yes: z.boolean().default(false),
-  json: z.boolean().default(false),
-  dir: z.string().default("."),
-});
 
 /** Parsed options of `mcp install`. */
-export type McpInstallOptions = z.output<typeof mcpInstallOptions>;
+export type McpInstallOptions = import("zod").output<typeof import("../schemas.js").mcpInstallOptions>;
 
 /** Expands `all` into every client id. */
 export function expandClients(list: readonly (ClientId | "all")[]): ClientId[] {
@@ -59,7 +45,7 @@ could not be edited safely (nothing was written to it).`,
     .action(async (raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(mcpInstallOptions, raw);
+        const options = parseOptions((await import("../schemas.js")).mcpInstallOptions, raw);
         const { installMcpServer } = await import("../../codemods/agent-config/index.js");
         const clients = expandClients(options.client);
         const results = installMcpServer({

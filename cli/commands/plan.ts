@@ -1,16 +1,9 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { DEFAULT_MODE, MODE_IDS } from "../../templates/modes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 import { renderPlan } from "../render.js";
 
-const planOptions = z.object({
-  dir: z.string().default("."),
-  mode: z.enum(MODE_IDS).default(DEFAULT_MODE),
-  exclude: z.array(z.string()).optional(),
-  json: z.boolean().default(false),
-});
 
 /** `governor-init plan`: what apply would change, with diffs; writes nothing. */
 export function registerPlanCommand(program: Command): void {
@@ -24,7 +17,7 @@ export function registerPlanCommand(program: Command): void {
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(planOptions, { ...raw, dir });
+        const options = parseOptions((await import("../schemas.js")).planOptions, { ...raw, dir });
         const { loadCodemods, toExclude } = await import("../engines.js");
         const result = await (await loadCodemods()).plan(options.dir, { mode: options.mode, exclude: toExclude(options.exclude) });
         process.stdout.write(json ? JSON.stringify(result, null, 2) + "\n" : renderPlan(result.report, result.changes));

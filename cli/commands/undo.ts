@@ -1,9 +1,7 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const undoOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
 
 /** `governor-init undo`: restores the files the last apply changed (from its manifest). */
 export function registerUndoCommand(program: Command): void {
@@ -15,7 +13,7 @@ export function registerUndoCommand(program: Command): void {
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions(undoOptions, { ...raw, dir });
+        const options = parseOptions((await import("../schemas.js")).undoOptions, { ...raw, dir });
         const { loadCodemods } = await import("../engines.js");
         const result = await (await loadCodemods()).undo(options.dir);
         if (json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");

@@ -1,16 +1,8 @@
 import type { Command } from "commander";
-import { z } from "zod";
 import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-const validateOptions = z.object({
-  dir: z.string().default("."),
-  command: z.array(z.string()).min(1, "pass the command to run after --, e.g. -- node src/agent.js"),
-  policy: z.string().default("allow-all"),
-  timeout: z.coerce.number().int().positive().optional(),
-  json: z.boolean().default(false),
-});
 
 /** Splits `[dir] -- command…` using the raw argv, since commander drops the `--` marker. */
 export function splitValidateOperands(operands: readonly string[], rawArgs: readonly string[]): { dir?: string; command: string[] } {
@@ -47,7 +39,7 @@ failed for another reason than a denial; 2 bad input.`,
         const operands = [dirArg, ...commandArgs].filter((x): x is string => x !== undefined);
         const rawArgs = (this.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? process.argv;
         const split = splitValidateOperands(operands, rawArgs);
-        const options = parseOptions(validateOptions, { ...raw, dir: split.dir, command: split.command });
+        const options = parseOptions((await import("../schemas.js")).validateOptions, { ...raw, dir: split.dir, command: split.command });
         const { runValidation } = await import("../../enforce-mock/validate/index.js");
         const report = await runValidation({
           dir: options.dir,

@@ -182,6 +182,25 @@ describe("governor-init (built CLI)", () => {
     expect(desktop.stdout).toMatch(/no Linux build/);
   });
 
+  it("--yes plus flags runs the wizard's steps headless: apply, MCP install, validate, JSON summary", async () => {
+    const dir = copyFixture("agent-app");
+    const home = mkdtempSync(path.join(tmpdir(), "gi-home-"));
+    const { code, stdout, stderr } = await runCli(
+      ["--dir", dir, "--yes", "--allow-dirty", "--no-install", "--mode", "enable", "--client", "zed", "--validate", "node -e 1", "--json"],
+      { env: { HOME: home } },
+    );
+    const summary = JSON.parse(stdout);
+    expect(summary.mode).toBe("enable");
+    expect(summary.applied).toBe(true);
+    expect(summary.mcp.map((r: { client: string; status: string }) => [r.client, r.status])).toEqual([["zed", "create"]]);
+    expect(JSON.parse(readFileSync(path.join(dir, ".zed/settings.json"), "utf8")).context_servers.governor.command).toBe("npx");
+    expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toContain("@governor/sdk/register");
+    // `node -e 1` makes no governed attempt: validation fails, and so does the exit code
+    expect(summary.validation.passed).toBe(false);
+    expect(code).toBe(1);
+    expect(stderr).toContain("What governor-init found");
+  });
+
   it("docs search prints matching sections", async () => {
     const { code, stdout } = await runCli(["docs", "search", "deny", "--json", "--limit", "2"]);
     expect(code).toBe(0);

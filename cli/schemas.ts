@@ -1,0 +1,86 @@
+/**
+ * The one option schema of each command. Loaded inside actions only: zod costs more start-up time
+ * than the whole command tree, and `governor-init --help` must stay fast.
+ */
+import { z } from "zod";
+import { CLIENT_IDS, DEFAULT_SERVER_NAME } from "../templates/clients.js";
+import { DEFAULT_MODE, MODE_IDS } from "../templates/modes.js";
+
+/** Options of the command that uses `planOptions`. */
+export const planOptions = z.object({
+  dir: z.string().default("."),
+  mode: z.enum(MODE_IDS).default(DEFAULT_MODE),
+  exclude: z.array(z.string()).optional(),
+  json: z.boolean().default(false),
+});
+
+/** Options of the command that uses `applyOptions`. */
+export const applyOptions = z.object({
+  dir: z.string().default("."),
+  mode: z.enum(MODE_IDS).default(DEFAULT_MODE),
+  exclude: z.array(z.string()).optional(),
+  yes: z.boolean().default(false),
+  allowDirty: z.boolean().default(false),
+  install: z.boolean().default(true),
+  json: z.boolean().default(false),
+});
+
+/** Options of the command that uses `undoOptions`. */
+export const undoOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+
+/** Options of the command that uses `checkOptions`. */
+export const checkOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+
+/** Options of the command that uses `validateOptions`. */
+export const validateOptions = z.object({
+  dir: z.string().default("."),
+  command: z.array(z.string()).min(1, "pass the command to run after --, e.g. -- node src/agent.js"),
+  policy: z.string().default("allow-all"),
+  timeout: z.coerce.number().int().positive().optional(),
+  json: z.boolean().default(false),
+});
+
+/** Options of the command that uses `searchOptions`. */
+export const searchOptions = z.object({
+  query: z.string().trim().min(1, "give a query"),
+  limit: z.coerce.number().int().min(1).max(50).default(5),
+  framework: z.string().optional(),
+  json: z.boolean().default(false),
+});
+
+/** Options of the command that uses `mcpInstallOptions`. */
+export const mcpInstallOptions = z.object({
+  client: z
+    .array(z.string())
+    .min(1, "pass --client (one of the clients, or all)")
+    .transform((list) => list.flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.enum([...CLIENT_IDS, "all"]))),
+  scope: z.enum(["project", "user"]).optional(),
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only").default(DEFAULT_SERVER_NAME),
+  dryRun: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  json: z.boolean().default(false),
+  dir: z.string().default("."),
+});
+
+/** Options of the command that uses `wizardOptions`. */
+export const wizardOptions = z.object({
+  dir: z.string().default("."),
+  mode: z.enum(MODE_IDS).optional(),
+  exclude: z.array(z.string()).optional(),
+  yes: z.boolean().default(false),
+  allowDirty: z.boolean().default(false),
+  install: z.boolean().default(true),
+  client: z
+    .array(z.string())
+    .transform((l) => l.flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.enum([...CLIENT_IDS, "all", "none"])))
+    .optional(),
+  scope: z.enum(["project", "user"]).optional(),
+  validate: z.string().optional(),
+  policy: z.string().default("allow-all"),
+  json: z.boolean().default(false),
+});
+
+/** Options of the command that uses `demoOptions`. */
+export const demoOptions = z.object({ keep: z.boolean().default(false), json: z.boolean().default(false) });
