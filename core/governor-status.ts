@@ -188,7 +188,7 @@ export async function governorStatus(options: GovernorStatusOptions): Promise<Go
     nextSteps.push(
       sdk.declaredRange
         ? "@governor/sdk is in package.json but not installed: run your package manager's install."
-        : "Install the SDK: npm install @governor/sdk (or let apply_integration add it).",
+        : "Install the SDK: npm install @governor/sdk.",
     );
   }
   if (missing.length) nextSteps.push(`Set ${missing.join(" and ")} (in the environment or .env).`);
