@@ -1,17 +1,18 @@
 /**
  * The docs engine over a loaded index: ranked search packed to a token budget, documents, recipes.
  *
- * Ranking combines three signals, because no one of them reaches the quality bar alone
- * (see `bench/docs-search.ts`, which compares them):
- * - MiniSearch BM25 over title, headings, keywords, identifiers and body, with fuzzy and prefix
- *   matching for typos and a synonym table for the words developers use instead of the docs' words;
- * - fuse.js over the short fields (title, headings, identifiers), which forgives typos in the words
- *   that name a section;
+ * fuse.js alone does not reach the quality bar on this corpus (see `bench/docs-search.ts`, which
+ * runs it side by side), so ranking combines:
+ * - MiniSearch BM25 over section headings, identifiers, keywords and body, plus a document-level
+ *   BM25 (title, description, keywords, all text) so a section of the right page beats a
+ *   look-alike section of another;
+ * - typo correction: a query word the corpus does not contain is replaced by the corpus words one
+ *   or two edits away (`spelling.ts`);
+ * - a synonym table for the words developers use instead of the docs' words;
  * - exact identifier hits: a query naming `withActor` or `GOVERNOR_FAIL_MODE` goes to the sections
- *   whose code or inline code names it.
+ *   whose code or inline code names it, above all the one whose heading does.
  */
 import MiniSearch from "minisearch";
-import Fuse, { type FuseIndex } from "fuse.js";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { DEFAULT_MODE, MODE_IDS } from "../../templates/modes.js";
 import { FRAMEWORK_IDS } from "../../templates/frameworks.js";
@@ -26,15 +27,24 @@ import {
   type SearchOptions,
   type SearchResult,
 } from "./model.js";
-import { normalizeTerm, QUERY_SYNONYMS, terms, tokenize } from "./text.js";
+import { SpellingCorrector } from "./spelling.js";
+import { normalizeTerm, QUERY_SYNONYMS, queryTerms, terms, tokenize } from "./text.js";
 
-/** The searchable view of a section, as both search libraries index it. */
+/** The searchable view of a section. */
 export interface SearchDocument {
   id: number;
-  title: string;
   headings: string;
   keywords: string;
   identifiers: string;
+  body: string;
+}
+
+/** The searchable view of a whole document. */
+export interface DocSearchDocument {
+  id: number;
+  title: string;
+  description: string;
+  keywords: string;
   body: string;
 }
 
@@ -46,46 +56,76 @@ export function searchDocuments(docs: DocRecord[], sections: DocSection[]): Sear
     const isIntro = section.anchor === "";
     return {
       id: section.id,
-      title: doc.title,
       headings: section.headingPath.join(" / "),
-      keywords: isIntro ? `${doc.keywords.join(" ")} ${doc.description}` : doc.keywords.join(" "),
+      keywords: isIntro ? `${doc.title} ${doc.keywords.join(" ")} ${doc.description}` : "",
       identifiers: section.identifiers.join(" "),
       body: `${section.plainText}\n${section.code.map((block) => block.code).join("\n")}`,
     };
   });
 }
 
-/** MiniSearch's options; the build and the engine must use the same ones. */
-export const MINISEARCH_OPTIONS = {
-  fields: ["title", "headings", "keywords", "identifiers", "body"],
+/** Builds the searchable view of every document. */
+export function docSearchDocuments(docs: DocRecord[], sections: DocSection[]): DocSearchDocument[] {
+  return docs.map((doc, id) => ({
+    id,
+    title: doc.title,
+    description: doc.description,
+    keywords: doc.keywords.join(" "),
+    body: doc.sectionIds.map((sid) => `${sections[sid]!.headingPath.join(" ")}\n${sections[sid]!.plainText}`).join("\n"),
+  }));
+}
+
+const ANALYSIS = {
   idField: "id",
   tokenize: (text: string) => tokenize(text),
   processTerm: (term: string) => normalizeTerm(term) ?? null,
 };
 
-/** fuse.js keys and weights over the short fields. */
-export const FUSE_KEYS = [
-  { name: "headings", weight: 3 },
-  { name: "title", weight: 2 },
-  { name: "identifiers", weight: 2 },
-];
+/** MiniSearch's options for sections; the build and the engine must use the same ones. */
+export const SECTION_MINISEARCH_OPTIONS = { ...ANALYSIS, fields: ["headings", "keywords", "identifiers", "body"] };
+/** MiniSearch's options for documents. */
+export const DOC_MINISEARCH_OPTIONS = { ...ANALYSIS, fields: ["title", "description", "keywords", "body"] };
 
-const FUSE_OPTIONS = {
-  keys: FUSE_KEYS,
-  ignoreLocation: true,
-  includeScore: true,
-  threshold: 0.34,
-  minMatchCharLength: 3,
-  useExtendedSearch: true,
-};
+/** Lower-cased words of the corpus as written, at least 4 letters: what typos are corrected to. */
+export function corpusVocabulary(documents: SearchDocument[]): string[] {
+  const words = new Set<string>();
+  for (const document of documents) {
+    for (const field of [document.headings, document.keywords, document.identifiers, document.body]) {
+      for (const token of tokenize(field)) {
+        if (token.length >= 4 && /^[a-z][a-z0-9_]*$/i.test(token)) words.add(token.toLowerCase());
+      }
+    }
+  }
+  return [...words].sort();
+}
+
+/** Every normalized term of the sections' searchable fields. */
+export function corpusTerms(documents: SearchDocument[]): string[] {
+  const found = new Set<string>();
+  for (const document of documents) {
+    for (const field of [document.headings, document.keywords, document.identifiers, document.body]) {
+      for (const term of terms(field)) found.add(term);
+    }
+  }
+  return [...found].sort();
+}
 
 /** Serializes the search structures the engine needs, for `dist/docs-index.json`. */
-export function buildSearchStructures(docs: DocRecord[], sections: DocSection[]): { miniSearch: unknown; fuse: unknown } {
+export function buildSearchStructures(
+  docs: DocRecord[],
+  sections: DocSection[],
+): Pick<DocsIndex, "miniSearch" | "docMiniSearch" | "vocabulary" | "terms"> {
   const documents = searchDocuments(docs, sections);
-  const miniSearch = new MiniSearch<SearchDocument>(MINISEARCH_OPTIONS);
+  const miniSearch = new MiniSearch<SearchDocument>(SECTION_MINISEARCH_OPTIONS);
   miniSearch.addAll(documents);
-  const fuseIndex = Fuse.createIndex(FUSE_KEYS, documents);
-  return { miniSearch: miniSearch.toJSON(), fuse: fuseIndex.toJSON() };
+  const docMiniSearch = new MiniSearch<DocSearchDocument>(DOC_MINISEARCH_OPTIONS);
+  docMiniSearch.addAll(docSearchDocuments(docs, sections));
+  return {
+    miniSearch: miniSearch.toJSON(),
+    docMiniSearch: docMiniSearch.toJSON(),
+    vocabulary: corpusVocabulary(documents),
+    terms: corpusTerms(documents),
+  };
 }
 
 /** The engine's operations, bound to one index. */
@@ -99,14 +139,47 @@ export interface DocsEngine {
 /** Which signals `search` combines; the benchmark switches them to compare. */
 export interface RankingSignals {
   bm25: boolean;
-  fuse: boolean;
+  /** Typo correction of words the corpus does not contain. */
+  spelling: boolean;
   identifiers: boolean;
   synonyms: boolean;
 }
 
-const ALL_SIGNALS: RankingSignals = { bm25: true, fuse: true, identifiers: true, synonyms: true };
+const ALL_SIGNALS: RankingSignals = { bm25: true, spelling: true, identifiers: true, synonyms: true };
 
 const DEFAULT_LIMIT = 5;
+
+/** The ranking's weights. The defaults are what `bench/docs-search.ts` measures; tests use them as they are. */
+export interface RankingWeights {
+  /** Field boosts of the section index. */
+  headings: number;
+  identifiers: number;
+  keywords: number;
+  body: number;
+  /** How much the document-level match (0..1) adds to a section's score. */
+  doc: number;
+  /** Field boost of the document title in the document index. */
+  docTitle: number;
+  /** Weight of an exact identifier hit, divided by √(sections naming it). */
+  identifier: number;
+  /** Added when the identifier is in the section's own heading. */
+  identifierInHeading: number;
+  /** Weight of a synonym relative to a word of the query. */
+  synonym: number;
+}
+
+/** The shipped weights. */
+export const DEFAULT_WEIGHTS: RankingWeights = {
+  headings: 5,
+  identifiers: 1,
+  keywords: 0.5,
+  body: 1,
+  doc: 1,
+  docTitle: 3,
+  identifier: 0.2,
+  identifierInHeading: 0.3,
+  synonym: 0.4,
+};
 const CHARS_PER_TOKEN = 4;
 
 /** Estimated tokens of a text (characters / 4, rounded up). */
@@ -121,7 +194,11 @@ function notFound(what: string, valid: string[]): GovernorInitError {
 }
 
 /** Creates an engine over an index (the one `build-index` wrote, or one built in memory). */
-export function createDocsEngine(index: DocsIndex, signals: RankingSignals = ALL_SIGNALS): DocsEngine {
+export function createDocsEngine(
+  index: DocsIndex,
+  signals: RankingSignals = ALL_SIGNALS,
+  weights: RankingWeights = DEFAULT_WEIGHTS,
+): DocsEngine {
   if (index.formatVersion !== DOCS_INDEX_FORMAT_VERSION) {
     throw new GovernorInitError(ErrorCodes.PARSE_ERROR, `The docs index has format ${index.formatVersion}, expected ${DOCS_INDEX_FORMAT_VERSION}.`, {
       suggestion: "Rebuild it with npm run build.",
@@ -130,12 +207,11 @@ export function createDocsEngine(index: DocsIndex, signals: RankingSignals = ALL
   const { docs, sections } = index;
   const docBySlug = new Map(docs.map((doc) => [doc.slug, doc]));
   const sectionByUri = new Map(sections.map((section) => [section.uri, section]));
-  const documents = searchDocuments(docs, sections);
-  const miniSearch = MiniSearch.loadJS<SearchDocument>(
-    index.miniSearch as Parameters<typeof MiniSearch.loadJS>[0],
-    MINISEARCH_OPTIONS,
-  );
-  const fuse = new Fuse(documents, FUSE_OPTIONS, Fuse.parseIndex<SearchDocument>(index.fuse as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<SearchDocument>);
+  type Serialized = Parameters<typeof MiniSearch.loadJS>[0];
+  const miniSearch = MiniSearch.loadJS<SearchDocument>(index.miniSearch as Serialized, SECTION_MINISEARCH_OPTIONS);
+  const docMiniSearch = MiniSearch.loadJS<DocSearchDocument>(index.docMiniSearch as Serialized, DOC_MINISEARCH_OPTIONS);
+  const speller = new SpellingCorrector(index.vocabulary);
+  const vocabulary = new Set(index.terms);
 
   // Identifier → sections naming it, for exact hits.
   const identifierSections = new Map<string, number[]>();
@@ -146,6 +222,7 @@ export function createDocsEngine(index: DocsIndex, signals: RankingSignals = ALL
       identifierSections.set(id, list);
     }
   }
+  const headingLower = sections.map((section) => (section.headingPath[section.headingPath.length - 1] ?? "").toLowerCase());
 
   function allowedByFramework(section: DocSection, framework: string | undefined): boolean {
     if (!framework) return true;
@@ -153,50 +230,85 @@ export function createDocsEngine(index: DocsIndex, signals: RankingSignals = ALL
     return doc.frameworks.length === 0 || doc.frameworks.includes(framework);
   }
 
+  /** Closest corpus words to a word the corpus does not contain. */
+  function corrections(term: string): string[] {
+    if (term.length < 4 || !signals.spelling || !/^[a-z]+$/.test(term)) return [];
+    const out: string[] = [];
+    for (const word of speller.correct(term)) {
+      const corrected = normalizeTerm(word);
+      if (corrected && !out.includes(corrected)) out.push(corrected);
+    }
+    return out;
+  }
+
   function rank(query: string, framework: string | undefined): Array<{ section: DocSection; score: number }> {
-    const queryTerms = [...new Set(terms(query))];
-    if (queryTerms.length === 0) return [];
+    const wanted: string[] = [];
+    const unknown: string[] = [];
+    for (const term of queryTerms(query, (t) => vocabulary.has(t))) {
+      if (vocabulary.has(term)) {
+        wanted.push(term);
+        continue;
+      }
+      const fixed = corrections(term);
+      if (fixed.length > 0) wanted.push(...fixed.filter((t) => !wanted.includes(t)));
+      else unknown.push(term);
+    }
+    if (wanted.length === 0 && unknown.length === 0) return [];
     const scores = new Map<number, number>();
+    const docScores = new Map<string, number>();
     const add = (id: number, value: number): void => {
       scores.set(id, (scores.get(id) ?? 0) + value);
     };
 
     if (signals.bm25) {
       const expansions = signals.synonyms
-        ? queryTerms.flatMap((term) => QUERY_SYNONYMS[term] ?? []).filter((term) => !queryTerms.includes(term))
+        ? wanted.flatMap((term) => QUERY_SYNONYMS[term] ?? []).filter((term) => !wanted.includes(term))
         : [];
-      const all = [...queryTerms, ...new Set(expansions)];
-      const hits = miniSearch.search(all.join(" "), {
-        boost: { headings: 3, title: 2, identifiers: 2.5, keywords: 1.5, body: 1 },
-        fuzzy: (term) => (term.length > 4 ? 0.2 : false),
-        prefix: (term) => term.length > 3,
-        weights: { fuzzy: 0.5, prefix: 0.4 },
-        boostTerm: (_term, i) => (i < queryTerms.length ? 1 : 0.4),
-      });
+      const all = [...wanted, ...unknown, ...new Set(expansions)];
+      const options = {
+        // The terms are normalized already: no second tokenizing (it would split compounds again).
+        tokenize: (text: string) => [text],
+        processTerm: (term: string) => term,
+        // Only words the corpus lacks (partial words) are matched as prefixes; known words exactly.
+        prefix: (term: string) => term.length > 3 && unknown.includes(term),
+        weights: { fuzzy: 0.6, prefix: 0.5 },
+        boostTerm: (term: string) => (wanted.includes(term) || unknown.includes(term) ? 1 : weights.synonym),
+      };
+      const hits = miniSearch.search(
+        { queries: all, combineWith: "OR" },
+        {
+          ...options,
+          boost: { headings: weights.headings, identifiers: weights.identifiers, keywords: weights.keywords, body: weights.body },
+        },
+      );
       const top = hits[0]?.score ?? 1;
       for (const hit of hits) add(hit.id as number, hit.score / top);
-    }
 
-    if (signals.fuse) {
-      const fuseTerms = queryTerms.filter((term) => term.length >= 4);
-      if (fuseTerms.length > 0) {
-        const hits = fuse.search(fuseTerms.map((term) => `'${term}`).concat(fuseTerms).join(" | "), { limit: 40 });
-        for (const hit of hits) add(hit.item.id, 0.35 * (1 - (hit.score ?? 1)));
-      }
+      // Which document the question is about, so a section of the right page beats a look-alike
+      // section of another (every recipe has a "Wrap … tool" step).
+      const docHits = docMiniSearch.search(
+        { queries: all, combineWith: "OR" },
+        { ...options, boost: { title: weights.docTitle, description: 1.5, keywords: 2, body: 1 } },
+      );
+      const docTop = docHits[0]?.score ?? 1;
+      for (const hit of docHits) docScores.set(docs[hit.id as number]!.slug, hit.score / docTop);
     }
 
     if (signals.identifiers) {
+      // Only words written like code count: `withActor`, `GOVERNOR_EXEMPT`, `--policy`, `tool()`,
+      // `next.config.ts`. A plain word that happens to name a class ("agent") is left to BM25.
       const rawTokens = query
-        .toLowerCase()
-        .split(/[\s,;:!?()'"`]+/)
-        .map((token) => token.replace(/^[^@\w-]+|[^\w]+$/g, ""))
+        .split(/[\s,;:!?'"`]+/)
+        .filter((token) => /[a-z][A-Z]|_|^--|^@|\(\)$|\.[a-z]/.test(token))
+        .map((token) => token.toLowerCase().replace(/\(\)$/, "").replace(/^[^@\w-]+|[^\w]+$/g, ""))
         .filter((token) => token.length >= 4);
       for (const token of new Set(rawTokens)) {
         const ids = identifierSections.get(token);
         if (!ids) continue;
-        // A rare identifier says more about a section than one every page names.
-        const weight = 0.6 / Math.sqrt(ids.length);
-        for (const id of ids) add(id, weight);
+        // A rare identifier says more about a section than one every page names; one in the
+        // section's own heading says the most.
+        const weight = weights.identifier / Math.sqrt(ids.length);
+        for (const id of ids) add(id, headingLower[id]!.includes(token) ? weight + weights.identifierInHeading : weight);
       }
     }
 
@@ -204,7 +316,7 @@ export function createDocsEngine(index: DocsIndex, signals: RankingSignals = ALL
     for (const [id, score] of scores) {
       const section = sections[id]!;
       if (!allowedByFramework(section, framework)) continue;
-      let final = score;
+      let final = score + weights.doc * (docScores.get(section.slug) ?? 0);
       if (framework && docBySlug.get(section.slug)!.frameworks.includes(framework)) final *= 1.15;
       ranked.push({ section, score: final });
     }

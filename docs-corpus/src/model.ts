@@ -82,12 +82,16 @@ export interface DocsIndex {
   sections: DocSection[];
   /** The MiniSearch index over sections, serialized with `toJSON()`. */
   miniSearch: unknown;
-  /** The fuse.js index over section titles and headings, serialized with `toJSON()`. */
-  fuse: unknown;
+  /** The MiniSearch index over whole documents, serialized with `toJSON()`. */
+  docMiniSearch: unknown;
+  /** Every word of the corpus (lower-cased, as written), for typo correction. */
+  vocabulary: string[];
+  /** Every normalized term the section index holds: a query term in it is matched exactly. */
+  terms: string[];
 }
 
 /** Current {@link DocsIndex.formatVersion}. */
-export const DOCS_INDEX_FORMAT_VERSION = 1;
+export const DOCS_INDEX_FORMAT_VERSION = 3;
 
 /** Options of `search`. */
 export interface SearchOptions {

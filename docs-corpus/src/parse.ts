@@ -151,6 +151,8 @@ export function parseDoc(
     const proseParts: string[] = [];
     const plainParts: string[] = [];
     const identifiers = new Set<string>();
+    // A heading that names an identifier (`GOVERNOR_EXEMPT`, `withActor`) is about it above all.
+    if (group.heading) for (const id of extractIdentifiers(group.heading.text)) identifiers.add(id);
     for (const node of content) {
       if (node.type === "code") {
         const fence = node as Code;

@@ -7,7 +7,7 @@
 const STOP_WORDS = new Set(
   (
     "a an and are as at be by can do does for from how i if in into is it its me my of on or our so that the " +
-    "their them then there these this to up use using was we what when where which who why will you your " +
+    "their them then there these this to up use using was we what when where which who why will with you your " +
     "should would could get want need make set via vs am any all about after before"
   ).split(" "),
 );
@@ -32,6 +32,7 @@ for (const [canonical, variants] of Object.entries({
   handler: "handlers",
   agent: "agents",
   recipe: "recipes",
+  start: "started starting",
   error: "errors",
   timeout: "timeouts",
   route: "routes routing",
@@ -134,12 +135,16 @@ export function tokenize(text: string): string[] {
   for (const match of text.matchAll(/[\p{L}\p{N}_$]+(?:[.'][\p{L}\p{N}_$]+)*/gu)) {
     const word = match[0];
     tokens.push(word.replace(/'/g, ""));
-    const parts = word
-      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-      .split(/[\s_.$']+/)
-      .filter((part) => part.length > 0);
-    if (parts.length > 1) tokens.push(...parts);
+    const segments = word.split(/[_.$']+/).filter((segment) => segment.length > 0);
+    if (segments.length > 1) tokens.push(...segments);
+    for (const segment of segments) {
+      const parts = segment
+        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+        .split(" ")
+        .filter((part) => part.length > 0);
+      if (parts.length > 1) tokens.push(...parts);
+    }
   }
   return tokens;
 }
@@ -152,4 +157,23 @@ export function terms(text: string): string[] {
     if (term) out.push(term);
   }
   return out;
+}
+
+/**
+ * Normalized terms of a query. A compound word the corpus knows whole (`GOVERNOR_FAIL_MODE`,
+ * `withActor`) stands for itself: its parts would match every page that says "governor".
+ */
+export function queryTerms(query: string, isKnownWhole: (term: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const match of query.matchAll(/[\p{L}\p{N}_$]+(?:[.'][\p{L}\p{N}_$]+)*/gu)) {
+    const word = match[0].replace(/'/g, "");
+    const whole = normalizeTerm(word);
+    const isCompound = /[_.$]|[a-z][A-Z]/.test(word);
+    if (whole && isCompound && isKnownWhole(whole)) {
+      out.push(whole);
+      continue;
+    }
+    out.push(...terms(word));
+  }
+  return [...new Set(out)];
 }

@@ -1,0 +1,79 @@
+/**
+ * Typo correction for query words the corpus does not contain, by deletion neighbourhoods
+ * (the SymSpell idea): two words within one or two edits share a word obtained by deleting at most
+ * one letter from each. Lookups are a handful of map reads, so correction costs microseconds
+ * (fuse.js over the same vocabulary took milliseconds per word; see bench/docs-search.ts).
+ */
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previousPrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previousPrevious[j - 2]! + 1);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previousPrevious = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** A spelling corrector over a fixed vocabulary. */
+export class SpellingCorrector {
+  private readonly words: Set<string>;
+  private readonly byDeletion = new Map<string, string[]>();
+
+  constructor(vocabulary: readonly string[]) {
+    this.words = new Set(vocabulary);
+    for (const word of this.words) {
+      for (const deleted of deletions(word)) {
+        const list = this.byDeletion.get(deleted);
+        if (list) list.push(word);
+        else this.byDeletion.set(deleted, [word]);
+      }
+    }
+  }
+
+  /**
+   * The vocabulary words closest to `word` (one edit for words under 7 letters, two from 7 on),
+   * nearest first; empty when none is that close.
+   */
+  correct(word: string): string[] {
+    if (this.words.has(word)) return [word];
+    const max = word.length >= 7 ? 2 : 1;
+    const candidates = new Set<string>();
+    const collect = (key: string): void => {
+      if (this.words.has(key)) candidates.add(key);
+      for (const match of this.byDeletion.get(key) ?? []) candidates.add(match);
+    };
+    collect(word);
+    for (const deleted of deletions(word)) collect(deleted);
+    let best = max + 1;
+    let found: string[] = [];
+    for (const candidate of candidates) {
+      const distance = editDistance(word, candidate, max);
+      if (distance < best) {
+        best = distance;
+        found = [candidate];
+      } else if (distance === best) {
+        found.push(candidate);
+      }
+    }
+    return best <= max ? found.sort() : [];
+  }
+}
