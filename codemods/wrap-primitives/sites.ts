@@ -82,8 +82,11 @@ type ModuleKind = "child_process" | "fs" | "http" | "undici";
 type Desc =
   /** A primitive module object. `copy`: an ESM namespace object (its `default` is the module itself). */
   | { t: "module"; kind: ModuleKind; copy: boolean; governed: boolean }
-  /** A primitive function (`exec`, `writeFile`, global `fetch`, undici's `request`). */
-  | { t: "fn"; kind: Kind; governed: boolean }
+  /**
+   * A primitive function (`exec`, `writeFile`, global `fetch`, undici's `request`). `foreign`: not a
+   * Node builtin (a fetch polyfill), so `govern()` is told its kind.
+   */
+  | { t: "fn"; kind: Kind; governed: boolean; foreign?: boolean }
   | { t: "global" }
   /** axios's default export: callable and with `get`/`post`/… */
   | { t: "axios"; governed: boolean }
@@ -133,7 +136,7 @@ export interface PrimitiveAnalysis {
   quote: '"' | "'";
 }
 
-const STATIC_MODULES: Record<string, ModuleKind | "axios" | "sql"> = {
+const STATIC_MODULES: Record<string, ModuleKind | "axios" | "sql" | "fetch"> = {
   child_process: "child_process",
   fs: "fs",
   "fs/promises": "fs",
@@ -144,6 +147,9 @@ const STATIC_MODULES: Record<string, ModuleKind | "axios" | "sql"> = {
   pg: "sql",
   mysql2: "sql",
   "mysql2/promise": "sql",
+  // fetch polyfills: their default export is a fetch function the SDK cannot know by identity.
+  "node-fetch": "fetch",
+  "cross-fetch": "fetch",
 };
 
 /**
@@ -177,6 +183,7 @@ function moduleValue(specifier: string, how: "default" | "namespace"): Desc | nu
   if (family === undefined) return null;
   if (family === "axios") return how === "default" ? { t: "axios", governed: false } : null;
   if (family === "sql") return { t: "sqlModule" };
+  if (family === "fetch") return how === "default" ? { t: "fn", kind: "fetch", governed: false, foreign: true } : null;
   return { t: "module", kind: family, copy: how === "namespace", governed: false };
 }
 
@@ -202,6 +209,9 @@ function member(desc: Desc | null, key: string): Desc | null {
       if (key === "default" && desc.copy) return { ...desc, copy: false };
       if (functionsOf(desc.kind).has(key)) return { t: "fn", kind: desc.kind, governed: desc.governed };
       return null;
+    case "fn":
+      // `require("node-fetch").default` is the same function.
+      return key === "default" && desc.foreign ? desc : null;
     case "global":
       if (key === "fetch") return { t: "fn", kind: "fetch", governed: false };
       return GLOBAL_OBJECTS.has(key) ? desc : null;
@@ -766,7 +776,7 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
         addSite(scope, node, value.kind, calleeText, value.governed, wrapCall, {
           start: callee.start!,
           end: callee.end!,
-          kindArg: value.kind === "undici" ? "undici" : undefined,
+          kindArg: value.kind === "undici" ? "undici" : value.foreign ? value.kind : undefined,
         });
         return;
       case "axios":

@@ -12,10 +12,12 @@
  *   promisify(exec)             → promisify(govern(exec))
  *   fs.writeFileSync(p, d)      → govern(fs).writeFileSync(p, d)
  *   pool.query(sql)             → govern(pool).query(sql)
+ *   fetch(u) from node-fetch    → govern(fetch, "fetch")(u)
  *
  * An ESM namespace import (`import * as fs from "fs"`, or TypeScript's `__importStar` copy) is
- * wrapped like the module itself: the SDK recognises a namespace by its `default`. Only undici gets a
- * kind argument, because the SDK does not load undici to recognise its functions by identity.
+ * wrapped like the module itself: the SDK recognises a namespace by its `default`. Only undici and
+ * fetch polyfills (node-fetch, cross-fetch) get a kind argument: the SDK cannot recognise those
+ * functions by identity.
  *
  * Sites inside an intent scope (`withIntent` callbacks, `governTool` handlers) are wrapped too: a
  * scope decides once for the tool's intent, but the primitive calls inside it are only checked
