@@ -130,7 +130,7 @@ console.log(
 console.log(`search_docs over stdio, ${QUERIES.length} queries × ${rounds} rounds`);
 console.log(`  search_docs round trip (governor server)   ${summary(searchTimes)}`);
 console.log(`  echo round trip (minimal one-tool server)  ${summary(echoTimes)}`);
-console.log(`  echo of ${responseChars} chars (same peer)           ${summary(bigEchoTimes)}`);
+console.log(`  ${`echo of ${responseChars} chars (same peer)`.padEnd(42)} ${summary(bigEchoTimes)}`);
 console.log(`  search in process (docs engine alone)      ${summary(inProcess)}`);
 console.log(`tool definitions (tools/list: ${tools.length} tools, names, titles, descriptions, schemas, annotations)`);
 console.log(
