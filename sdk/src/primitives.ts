@@ -69,12 +69,10 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     }
   };
   if (kinds.includes("fetch")) {
-    add(
-      "fetch",
-      globalThis,
-      "fetch",
-      spec("fetch", "fetch", "promise", (args) => fetchIntent("fetch", args)),
-    );
+    add("fetch", globalThis, "fetch", {
+      ...spec("fetch", "fetch", "promise", (args) => fetchIntent("fetch", args)),
+      fastKey: fetchFastKey,
+    });
   }
   if (kinds.includes("http")) {
     for (const [moduleName, mod, protocol] of [

@@ -80,8 +80,6 @@ export const GOVERNED = Symbol.for("@governor/sdk.governed");
 function createState(): GovernorState {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fs = require("node:fs") as typeof import("node:fs");
-  const stderr = process.stderr;
-  const write = stderr.write;
   return {
     version: 1,
     enabled: false,
@@ -94,8 +92,9 @@ function createState(): GovernorState {
     originals: {
       fetch: unwrap(globalThis.fetch),
       appendFileSync: unwrap(fs.appendFileSync),
+      // process.stderr is created on first access (costly at start-up): only when there is a warning.
       stderrWrite: (text: string) => {
-        write.call(stderr, text);
+        process.stderr.write(text);
       },
     },
     lastBypassWarning: 0,
