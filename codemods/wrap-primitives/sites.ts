@@ -13,6 +13,7 @@
 import traverseModule, { type Binding, type NodePath, type Scope } from "@babel/traverse";
 import type { CallExpression, Class, ClassMethod, Expression, File, Node, OptionalCallExpression } from "@babel/types";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
+import { sdkBindings } from "../shared/imports.js";
 import { parseSource } from "../shared/source.js";
 import type { PrimitiveSite } from "../types.js";
 import { GOVERN_EXPORT, GOVERN_MODULE, type WrapKind } from "../../templates/snippets/wrap.js";
@@ -558,46 +559,6 @@ function calleeName(callee: Node): string | undefined {
   return staticKey(callee);
 }
 
-/** The local name of the SDK's `govern` in a file, from its top-level imports/requires. */
-function governLocalName(ast: File): string {
-  for (const statement of ast.program.body) {
-    if (statement.type === "ImportDeclaration") {
-      if (statement.source.value !== GOVERN_MODULE || statement.importKind === "type") continue;
-      for (const specifier of statement.specifiers) {
-        if (specifier.type !== "ImportSpecifier" || specifier.importKind === "type") continue;
-        const imported = specifier.imported.type === "Identifier" ? specifier.imported.name : specifier.imported.value;
-        if (imported === GOVERN_EXPORT) return specifier.local.name;
-      }
-    } else if (statement.type === "VariableDeclaration") {
-      for (const declarator of statement.declarations) {
-        const init = declarator.init;
-        if (
-          declarator.id.type !== "ObjectPattern" ||
-          init?.type !== "CallExpression" ||
-          init.callee.type !== "Identifier" ||
-          init.callee.name !== "require" ||
-          init.arguments[0]?.type !== "StringLiteral" ||
-          init.arguments[0].value !== GOVERN_MODULE
-        ) {
-          continue;
-        }
-        for (const property of declarator.id.properties) {
-          if (
-            property.type === "ObjectProperty" &&
-            !property.computed &&
-            property.key.type === "Identifier" &&
-            property.key.name === GOVERN_EXPORT &&
-            property.value.type === "Identifier"
-          ) {
-            return property.value.name;
-          }
-        }
-      }
-    }
-  }
-  return GOVERN_EXPORT;
-}
-
 /** The quote of the file's first import or require, else double quotes. */
 function quoteOf(ast: File, source: string): '"' | "'" {
   for (const statement of ast.program.body) {
@@ -620,17 +581,18 @@ function quoteOf(ast: File, source: string): '"' | "'" {
  */
 export function analyzePrimitives(ast: File, source: string, path: string): PrimitiveAnalysis {
   const resolver = new Resolver();
-  const governName = governLocalName(ast);
+  // The same reading of the file's SDK imports that `ensureSdkImport` uses to decide what to add.
+  const governName = sdkBindings(ast, GOVERN_MODULE).get(GOVERN_EXPORT) ?? GOVERN_EXPORT;
   const sites: AnalyzedSite[] = [];
   /** Source ranges of `withIntent(...)` callbacks and `governTool(...)` handlers. */
   const scopeRanges: [number, number][] = [];
   /** Handlers passed to `governTool` by name, resolved once traversal is done. */
   const namedHandlers: Binding[] = [];
 
-  const positionOf = (offset: number, node: Node): { line: number; column: number } => ({
+  // 1-based columns, like editors and `file:line:column` links.
+  const positionOf = (node: Node): { line: number; column: number } => ({
     line: node.loc!.start.line,
-    // 1-based, like editors and `file:line:column` links.
-    column: node.loc!.start.column + 1 + (offset - node.start!),
+    column: node.loc!.start.column + 1,
   });
 
   const addSite = (
@@ -646,7 +608,7 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
     sites.push({
       kind,
       callee,
-      ...positionOf(at.start!, at),
+      ...positionOf(at),
       wrapped,
       inScope: false,
       offset: at.start!,
