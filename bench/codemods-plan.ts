@@ -29,6 +29,8 @@ const repo = fileURLToPath(new URL("../", import.meta.url));
 const work = join(repo, "bench/.work");
 const tree = join(work, "tree");
 const applied = join(work, "applied");
+/** The applied tree without .governor/: a no-op re-run that must analyse every file. */
+const appliedBare = join(work, "applied-bare");
 const astGrep = join(repo, "node_modules/.bin/ast-grep");
 
 // --- tree generation -------------------------------------------------------------------------------
@@ -221,6 +223,9 @@ console.log(`cold first plan (hybrid, module loading included): ${cold.ms.toFixe
 cpSync(tree, applied, { recursive: true });
 await apply(applied, { mode: "hybrid", allowDirty: true });
 await apply(applied, { mode: "wrap", allowDirty: true });
+rmSync(appliedBare, { recursive: true, force: true });
+cpSync(applied, appliedBare, { recursive: true });
+rmSync(join(appliedBare, ".governor"), { recursive: true, force: true });
 
 const samples = {
   hybrid: [] as number[],
@@ -228,6 +233,8 @@ const samples = {
   astGrep: [] as number[],
   noop: [] as number[],
   noopWrap: [] as number[],
+  bare: [] as number[],
+  bareWrap: [] as number[],
 };
 let changed = { hybrid: 0, wrap: 0, matches: 0, noop: 0 };
 for (let run = 0; run < RUNS; run++) {
@@ -241,7 +248,16 @@ for (let run = 0; run < RUNS; run++) {
   samples.noop.push(n.ms);
   const nw = await timePlan(applied, "wrap");
   samples.noopWrap.push(nw.ms);
-  changed = { hybrid: h.changed, wrap: w.changed, matches: g.matches, noop: n.changed + nw.changed };
+  const b = await timePlan(appliedBare, "hybrid");
+  samples.bare.push(b.ms);
+  const bw = await timePlan(appliedBare, "wrap");
+  samples.bareWrap.push(bw.ms);
+  changed = {
+    hybrid: h.changed,
+    wrap: w.changed,
+    matches: g.matches,
+    noop: n.changed + nw.changed + b.changed + bw.changed,
+  };
 }
 
 const row = (label: string, ms: number) =>
@@ -253,9 +269,13 @@ console.log(row(`plan hybrid (${changed.hybrid} files changed)`, median(samples.
 console.log(row(`plan wrap (${changed.wrap} files changed)`, median(samples.wrap)));
 console.log(row(`no-op plan hybrid on applied tree`, median(samples.noop)));
 console.log(row(`no-op plan wrap on applied tree`, median(samples.noopWrap)));
+console.log(row(`no-op plan hybrid, no manifest`, median(samples.bare)));
+console.log(row(`no-op plan wrap, no manifest`, median(samples.bareWrap)));
 console.log(`\nratio plan hybrid / ast-grep: ${(median(samples.hybrid) / grep).toFixed(2)}× (goal ≤ 3×)`);
 console.log(`ratio plan wrap   / ast-grep: ${(median(samples.wrap) / grep).toFixed(2)}×`);
 console.log(
   `ratio no-op hybrid / ast-grep: ${(median(samples.noop) / grep).toFixed(2)}× (goal ≤ 1×); no-op changes: ${changed.noop}`,
 );
 console.log(`ratio no-op wrap   / ast-grep: ${(median(samples.noopWrap) / grep).toFixed(2)}×`);
+console.log(`ratio no-op hybrid, no manifest / ast-grep: ${(median(samples.bare) / grep).toFixed(2)}×`);
+console.log(`ratio no-op wrap,   no manifest / ast-grep: ${(median(samples.bareWrap) / grep).toFixed(2)}×`);

@@ -25,7 +25,7 @@ import type { ModeId } from "../../templates/modes.js";
 import type { EditRecord } from "../types.js";
 import { loadEngineParts } from "./parts.js";
 import { readLayout } from "./detect.js";
-import { checkMode, planLayout, type PlanOptions, type PlanReport } from "./plan.js";
+import { appliedFiles, checkMode, planLayout, type PlanOptions, type PlanReport } from "./plan.js";
 
 /** The directory of the engine's local state, relative to the project root. */
 export const STATE_DIR = ".governor";
@@ -43,6 +43,8 @@ export interface ManifestFile {
   /** Where the original bytes are kept (under `.governor/originals/`); null for a created file. */
   original: string | null;
   created: boolean;
+  /** The mode of the last apply that wrote the file: a later plan in that mode skips it while unchanged. */
+  mode?: ModeId;
   edits: EditRecord[];
 }
 
@@ -181,7 +183,7 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
   const mode = checkMode(options.mode);
   const layout = readLayout(dir, { excludeFiles: options.exclude?.files });
   const parts = await loadEngineParts();
-  const { report, changes } = planLayout(layout, parts, mode, options.exclude);
+  const { report, changes } = planLayout(layout, parts, mode, options.exclude, appliedFiles(layout.root, mode));
   const root = layout.root;
   if (changes.length === 0) return { report, written: [], manifest: null, notes: [] };
 
@@ -228,13 +230,14 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
     entries.set(
       change.path,
       known
-        ? { ...known, sha256After: afterHash, edits: [...known.edits, ...edits] }
+        ? { ...known, sha256After: afterHash, mode, edits: [...known.edits, ...edits] }
         : {
             path: change.path,
             sha256Before: change.before === null ? null : sha256(change.before),
             sha256After: afterHash,
             original: change.before === null ? null : join(ORIGINALS_DIR, change.path).split("\\").join("/"),
             created: change.before === null,
+            mode,
             edits,
           },
     );

@@ -371,3 +371,17 @@ describe("monorepo layouts", () => {
     expect(kinds).toEqual({ "apps/api/src/main.js": ["enable"], "libs/orphan/src/index.js": ["wrap-primitive"] });
   });
 });
+
+describe("re-planning an applied tree", () => {
+  it("skips files the manifest says were written in this mode, and re-analyses a file edited since", async () => {
+    const root = project({
+      "package.json": JSON.stringify({ type: "module", scripts: { start: "node src/server.js" } }),
+      "src/server.js": SERVER,
+    });
+    await apply(root, { mode: "enable" });
+    expect((await plan(root, { mode: "enable" })).changes).toEqual([]);
+    // The user takes the import out again: the hash no longer matches, so the file is planned afresh.
+    writeFileSync(join(root, "src/server.js"), SERVER);
+    expect((await plan(root, { mode: "enable" })).changes.map((c) => c.path)).toEqual(["src/server.js"]);
+  });
+});

@@ -2,6 +2,7 @@
  * `plan(dir, options)`: every edit the codemods would make, as per-file before/after text with a
  * unified diff, and a JSON report. Reads only; `apply` writes what `plan` returns.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { createTwoFilesPatch, diffArrays } from "diff";
@@ -195,6 +196,7 @@ export function planLayout(
   parts: EngineParts,
   mode: ModeId,
   exclude: PlanOptions["exclude"] = {},
+  applied: ReadonlyMap<string, string> = new Map(),
 ): PlanResult {
   const excludedSites = new Set(exclude.sites ?? []);
   const roles = rolesOf(layout.packages);
@@ -226,6 +228,9 @@ export function planLayout(
       continue;
     }
     if (!transforms.some((t) => t.mightApply(source))) continue;
+    // Written by an apply in this mode and untouched since: transforms are idempotent, nothing to do.
+    const appliedHash = applied.get(file.path);
+    if (appliedHash !== undefined && createHash("sha256").update(source).digest("hex") === appliedHash) continue;
     try {
       const result = transformFile(file.path, source, transforms, moduleSystemOf(pkg, file.path), excludedSites);
       warnings.push(...result.warnings);
@@ -284,6 +289,27 @@ export function planLayout(
   };
 }
 
+/**
+ * Files the last apply in `mode` wrote, by path, with the sha256 it wrote (from `.governor/manifest.json`).
+ * A missing or unreadable manifest means none: the plan then simply analyses every file.
+ */
+export function appliedFiles(root: string, mode: ModeId): Map<string, string> {
+  const applied = new Map<string, string>();
+  try {
+    const manifest = JSON.parse(readFileSync(join(root, ".governor/manifest.json"), "utf8")) as {
+      files?: { path?: unknown; sha256After?: unknown; mode?: unknown }[];
+    };
+    for (const file of manifest.files ?? []) {
+      if (file.mode === mode && typeof file.path === "string" && typeof file.sha256After === "string") {
+        applied.set(file.path, file.sha256After);
+      }
+    }
+  } catch {
+    // no manifest, or not one we can read: analyse everything
+  }
+  return applied;
+}
+
 function excludedByUser(path: string, patterns: readonly string[] | undefined): boolean {
   return !!patterns?.some((p) => p === path);
 }
@@ -317,5 +343,5 @@ export async function plan(dir: string, options: PlanOptions = {}): Promise<Plan
   const mode = checkMode(options.mode);
   const layout = readLayout(dir, { excludeFiles: options.exclude?.files });
   const parts = await loadEngineParts();
-  return planLayout(layout, parts, mode, options.exclude);
+  return planLayout(layout, parts, mode, options.exclude, appliedFiles(layout.root, mode));
 }
