@@ -52,4 +52,6 @@ for (const [name] of cases) {
   );
 }
 const help = stats(samples.get("governor-init --help")!).median;
-console.log(`governor-init --help median ${help.toFixed(1)} ms: ${help <= 300 ? "within" : "OVER"} the 300 ms goal (floor ${floor.toFixed(1)} ms)`);
+console.log(
+  `governor-init --help median ${help.toFixed(1)} ms: ${help <= 300 ? "within" : "OVER"} the 300 ms goal (floor ${floor.toFixed(1)} ms)`,
+);

@@ -30,7 +30,11 @@ export async function applyUninterruptible(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const result = await engine.apply(dir, { mode: options.mode, allowDirty: options.allowDirty, exclude: toExclude(options.exclude) });
+    const result = await engine.apply(dir, {
+      mode: options.mode,
+      allowDirty: options.allowDirty,
+      exclude: toExclude(options.exclude),
+    });
     return { result, interrupted };
   } finally {
     process.off("SIGINT", onSignal);
@@ -52,7 +56,8 @@ export async function applyWithSdk(
   if (!options.install) return { result, sdk: { status: "skipped" }, interrupted };
   const plan = planSdkInstall(options.dir);
   if (!plan) return { result, sdk: { status: "no-package-json" }, interrupted };
-  if (plan.alreadyInstalled) return { result, sdk: { status: "already-installed", packageJson: plan.packageJson }, interrupted };
+  if (plan.alreadyInstalled)
+    return { result, sdk: { status: "already-installed", packageJson: plan.packageJson }, interrupted };
   const run = runSdkInstall(plan);
   return {
     result,

@@ -27,20 +27,31 @@ export async function runDemo(options: { keep?: boolean; write: (text: string) =
   try {
     cpSync(source, dir, { recursive: true });
     write(color.bold(`1. Copied the example agent app to ${dir}\n`));
-    write(color.dim("   A plain agent loop with four tools: get_weather (HTTP GET), save_note (file write), disk_usage (child process), send_payment (HTTP POST).\n\n"));
+    write(
+      color.dim(
+        "   A plain agent loop with four tools: get_weather (HTTP GET), save_note (file write), disk_usage (child process), send_payment (HTTP POST).\n\n",
+      ),
+    );
 
     const engine = await loadCodemods();
     const mode = "hybrid" as const;
     const { report, changes } = await engine.plan(dir, { mode });
     await engine.apply(dir, { mode, allowDirty: true });
-    write(color.bold(`2. Applied the integration (mode ${mode}, no install: the SDK bundled with governor-init is used)\n`));
+    write(
+      color.bold(`2. Applied the integration (mode ${mode}, no install: the SDK bundled with governor-init is used)\n`),
+    );
     write(renderPlan(report, []));
     for (const change of changes) write(colorDiff(change.diff) + "\n");
 
     const policy = path.join(dir, "governor-policy.yaml");
     write(color.bold("\n3. Ran the agent against the local enforce mock with governor-policy.yaml\n"));
     write(color.dim("   allow: reading APIs, writing files · deny: payments, running programs\n\n"));
-    const validation = await runValidation({ dir, command: [process.execPath, "src/agent.js"], policy, output: "pipe" });
+    const validation = await runValidation({
+      dir,
+      command: [process.execPath, "src/agent.js"],
+      policy,
+      output: "pipe",
+    });
     for (const line of (validation.stdout ?? "").trim().split("\n")) write(`   ${color.dim("agent │")} ${line}\n`);
     write("\n" + renderValidation(validation));
     const allowed = validation.decisions.some((d) => d.decision === "ALLOW");
@@ -48,7 +59,9 @@ export async function runDemo(options: { keep?: boolean; write: (text: string) =
     const ok = allowed && denied && validation.ungoverned.length === 0;
     write(
       ok
-        ? color.green("\n✔ Demo complete: allowed calls ran, denied calls never happened, and nothing ran without a decision.\n")
+        ? color.green(
+            "\n✔ Demo complete: allowed calls ran, denied calls never happened, and nothing ran without a decision.\n",
+          )
         : color.red("\n✖ The demo did not behave as expected (see above).\n"),
     );
     if (options.keep) write(color.dim(`The app is kept at ${dir}\n`));

@@ -6,7 +6,14 @@ import type * as Codemods from "../codemods/index.js";
 
 /** The codemods engine module. */
 export type CodemodsEngine = Pick<typeof Codemods, "detect" | "plan" | "apply" | "undo" | "check">;
-export type { PlanReport, FileChange as PlannedChange, DetectResult, CheckResult, UndoResult, ApplyResult } from "../codemods/index.js";
+export type {
+  PlanReport,
+  FileChange as PlannedChange,
+  DetectResult,
+  CheckResult,
+  UndoResult,
+  ApplyResult,
+} from "../codemods/index.js";
 
 /** Loads the codemods engine. */
 export async function loadCodemods(): Promise<CodemodsEngine> {

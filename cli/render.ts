@@ -8,7 +8,9 @@ import { color } from "./ui/color.js";
 /** A plan: per file its edits, then the skipped files and warnings, then every diff. */
 export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]): string {
   const out: string[] = [];
-  out.push(color.bold(`Plan (mode ${report.mode}): ${report.summary.filesChanged} file(s), ${report.summary.edits} edit(s)`));
+  out.push(
+    color.bold(`Plan (mode ${report.mode}): ${report.summary.filesChanged} file(s), ${report.summary.edits} edit(s)`),
+  );
   for (const file of report.files) {
     out.push(`  ${file.path}`);
     for (const edit of file.edits) out.push(color.dim(`    L${edit.line} ${edit.kind}: ${edit.description}`));
@@ -39,7 +41,9 @@ export function renderApply(outcome: ApplyOutcome): string {
       break;
     case "failed":
       out.push(
-        color.yellow(`! Could not add @governor/sdk (${outcome.sdk.command?.join(" ") ?? "no command"}). Run it yourself:`),
+        color.yellow(
+          `! Could not add @governor/sdk (${outcome.sdk.command?.join(" ") ?? "no command"}). Run it yourself:`,
+        ),
         color.dim(outcome.sdk.output.trim().split("\n").slice(-5).join("\n")),
       );
       break;
@@ -70,7 +74,8 @@ export function renderCheck(result: CheckResult): string {
   const head = `${summary.governed}/${summary.sites} side-effect site(s) governed, ${summary.toolSites - summary.unscopedTools}/${summary.toolSites} tool handler(s) in an intent scope`;
   if (result.ok) return color.green(`✔ ${head}.\n`);
   const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
-  for (const f of result.findings) out.push(`  ${f.location}  ${f.kind === "todo" ? color.yellow("TODO") : color.red("ungoverned")} ${f.message}`);
+  for (const f of result.findings)
+    out.push(`  ${f.location}  ${f.kind === "todo" ? color.yellow("TODO") : color.red("ungoverned")} ${f.message}`);
   for (const w of result.warnings) out.push(color.yellow(`  ! ${w}`));
   out.push(color.dim('Fix: governor-init apply (or by hand: governor-init docs search "govern")'));
   return out.join("\n") + "\n";
@@ -82,11 +87,14 @@ export function renderValidation(report: ValidationReport): string {
   out.push(color.bold(`Decisions (${report.decisions.length}) — policy ${report.policy}`));
   for (const d of report.decisions) {
     const mark = d.decision === "ALLOW" ? color.green("ALLOW") : color.red("DENY ");
-    out.push(`  ${mark} ${d.action} ${d.resource}  ${color.dim(`${d.reason}${d.matchedRule ? ` [${d.matchedRule}]` : ""}`)}`);
+    out.push(
+      `  ${mark} ${d.action} ${d.resource}  ${color.dim(`${d.reason}${d.matchedRule ? ` [${d.matchedRule}]` : ""}`)}`,
+    );
   }
   if (report.denials.length > 0) {
     out.push(color.bold(`Denied, not run (${report.denials.length})`));
-    for (const a of report.denials) out.push(`  ${a.primitive ?? a.source} ${a.target ?? ""}  ${color.dim(a.reason ?? "")}`);
+    for (const a of report.denials)
+      out.push(`  ${a.primitive ?? a.source} ${a.target ?? ""}  ${color.dim(a.reason ?? "")}`);
   }
   if (report.ungoverned.length > 0) {
     out.push(color.bold(color.red(`Ran without a decision (${report.ungoverned.length})`)));

@@ -53,10 +53,18 @@ export const mcpInstallOptions = z.object({
   client: z
     .array(z.string())
     .min(1, "pass --client (one of the clients, or all)")
-    .transform((list) => list.flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .flatMap((c) => c.split(","))
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum([...CLIENT_IDS, "all"]))),
   scope: z.enum(["project", "user"]).optional(),
-  name: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only").default(DEFAULT_SERVER_NAME),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only")
+    .default(DEFAULT_SERVER_NAME),
   dryRun: z.boolean().default(false),
   yes: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -73,7 +81,12 @@ export const wizardOptions = z.object({
   install: z.boolean().default(true),
   client: z
     .array(z.string())
-    .transform((l) => l.flatMap((c) => c.split(",")).map((c) => c.trim()).filter(Boolean))
+    .transform((l) =>
+      l
+        .flatMap((c) => c.split(","))
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum([...CLIENT_IDS, "all", "none"])))
     .optional(),
   scope: z.enum(["project", "user"]).optional(),

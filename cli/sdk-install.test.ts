@@ -16,7 +16,12 @@ function project(files: Record<string, string>): string {
 describe("planSdkInstall: which package.json, which package manager", () => {
   it("a single npm package", () => {
     const root = project({ "package.json": `{"name":"app"}`, "package-lock.json": "{}" });
-    expect(planSdkInstall(root)).toMatchObject({ packageManager: "npm", command: ["npm", "install", "@governor/sdk"], cwd: root, alreadyInstalled: false });
+    expect(planSdkInstall(root)).toMatchObject({
+      packageManager: "npm",
+      command: ["npm", "install", "@governor/sdk"],
+      cwd: root,
+      alreadyInstalled: false,
+    });
   });
 
   it("an npm workspace member is installed from the root with --workspace", () => {
@@ -27,18 +32,40 @@ describe("planSdkInstall: which package.json, which package manager", () => {
     });
     const plan = planSdkInstall(path.join(root, "packages/agent"))!;
     expect(plan.packageJson).toBe(path.join(root, "packages/agent/package.json"));
-    expect(plan).toMatchObject({ packageManager: "npm", cwd: root, command: ["npm", "install", "@governor/sdk", "--workspace", "packages/agent"] });
+    expect(plan).toMatchObject({
+      packageManager: "npm",
+      cwd: root,
+      command: ["npm", "install", "@governor/sdk", "--workspace", "packages/agent"],
+    });
   });
 
   it("pnpm and yarn workspaces, from the lockfile or the packageManager field", () => {
-    const pnpm = project({ "package.json": `{"name":"m"}`, "pnpm-lock.yaml": "", "apps/bot/package.json": `{"name":"bot"}` });
-    expect(planSdkInstall(path.join(pnpm, "apps/bot"))).toMatchObject({ packageManager: "pnpm", command: ["pnpm", "add", "@governor/sdk"], cwd: path.join(pnpm, "apps/bot") });
-    const yarn = project({ "package.json": `{"name":"m","packageManager":"yarn@4.1.0"}`, "apps/bot/package.json": `{"name":"bot"}` });
-    expect(planSdkInstall(path.join(yarn, "apps/bot"))).toMatchObject({ packageManager: "yarn", command: ["yarn", "workspace", "bot", "add", "@governor/sdk"], cwd: yarn });
+    const pnpm = project({
+      "package.json": `{"name":"m"}`,
+      "pnpm-lock.yaml": "",
+      "apps/bot/package.json": `{"name":"bot"}`,
+    });
+    expect(planSdkInstall(path.join(pnpm, "apps/bot"))).toMatchObject({
+      packageManager: "pnpm",
+      command: ["pnpm", "add", "@governor/sdk"],
+      cwd: path.join(pnpm, "apps/bot"),
+    });
+    const yarn = project({
+      "package.json": `{"name":"m","packageManager":"yarn@4.1.0"}`,
+      "apps/bot/package.json": `{"name":"bot"}`,
+    });
+    expect(planSdkInstall(path.join(yarn, "apps/bot"))).toMatchObject({
+      packageManager: "yarn",
+      command: ["yarn", "workspace", "bot", "add", "@governor/sdk"],
+      cwd: yarn,
+    });
   });
 
   it("knows when the SDK is already a dependency, and when there is no package.json", () => {
-    const root = project({ "package.json": `{"name":"app","dependencies":{"@governor/sdk":"^0.1.0"}}`, "bun.lock": "" });
+    const root = project({
+      "package.json": `{"name":"app","dependencies":{"@governor/sdk":"^0.1.0"}}`,
+      "bun.lock": "",
+    });
     expect(planSdkInstall(root)).toMatchObject({ packageManager: "bun", alreadyInstalled: true });
     expect(planSdkInstall(mkdtempSync(path.join(tmpdir(), "gi-empty-")))).toBeUndefined();
   });

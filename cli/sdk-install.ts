@@ -43,10 +43,13 @@ export function planSdkInstall(dir: string, spec = "@governor/sdk"): SdkInstallP
     pkgDir = parent;
   }
   const manifest = readJson(path.join(pkgDir, "package.json")) ?? {};
-  const deps = { ...(manifest.dependencies as object), ...(manifest.devDependencies as object) } as Record<string, string>;
+  const deps = { ...(manifest.dependencies as object), ...(manifest.devDependencies as object) } as Record<
+    string,
+    string
+  >;
   let root = pkgDir;
   let packageManager: SdkInstallPlan["packageManager"] = "npm";
-  for (let cursor = pkgDir; ; ) {
+  for (let cursor = pkgDir; ;) {
     const lock = LOCKFILES.find(([file]) => existsSync(path.join(cursor, file)));
     const field = (readJson(path.join(cursor, "package.json"))?.packageManager as string | undefined)?.split("@")[0];
     if (lock || field) {
@@ -75,7 +78,9 @@ export function planSdkInstall(dir: string, spec = "@governor/sdk"): SdkInstallP
       break;
     default:
       // npm installs a workspace member's dependency from the root, so the root lockfile is updated.
-      command = inWorkspace ? ["npm", "install", spec, "--workspace", path.relative(root, pkgDir) || "."] : ["npm", "install", spec];
+      command = inWorkspace
+        ? ["npm", "install", spec, "--workspace", path.relative(root, pkgDir) || "."]
+        : ["npm", "install", spec];
       if (inWorkspace) cwd = root;
   }
   return {
@@ -94,5 +99,8 @@ export function runSdkInstall(plan: SdkInstallPlan): { ok: boolean; output: stri
     encoding: "utf8",
     shell: process.platform === "win32",
   });
-  return { ok: result.status === 0, output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error?.message ?? ""}` };
+  return {
+    ok: result.status === 0,
+    output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error?.message ?? ""}`,
+  };
 }

@@ -4,7 +4,6 @@ import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 /** `governor-init apply`: writes the integration (atomic per file, with a manifest for undo) and adds the SDK. */
 export function registerApplyCommand(program: Command): void {
   program
@@ -25,11 +24,18 @@ export function registerApplyCommand(program: Command): void {
         const engine = await loadCodemods();
         if (!options.yes) {
           if (!process.stdin.isTTY || json) {
-            throw new GovernorInitError(ErrorCodes.NO_TTY, "apply needs confirmation, and there is no terminal to ask in.", {
-              suggestion: "Review the changes with `governor-init plan`, then run `governor-init apply --yes`.",
-            });
+            throw new GovernorInitError(
+              ErrorCodes.NO_TTY,
+              "apply needs confirmation, and there is no terminal to ask in.",
+              {
+                suggestion: "Review the changes with `governor-init plan`, then run `governor-init apply --yes`.",
+              },
+            );
           }
-          const { report, changes } = await engine.plan(options.dir, { mode: options.mode, exclude: toExclude(options.exclude) });
+          const { report, changes } = await engine.plan(options.dir, {
+            mode: options.mode,
+            exclude: toExclude(options.exclude),
+          });
           const { renderPlan } = await import("../render.js");
           process.stdout.write(renderPlan(report, changes));
           const { confirm } = await import("../ui/prompts.js");

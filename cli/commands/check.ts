@@ -3,7 +3,6 @@ import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 /** `governor-init check`: the CI gate; lists side-effect sites and tool handlers that are not governed. */
 export function registerCheckCommand(program: Command): void {
   program

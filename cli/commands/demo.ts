@@ -3,7 +3,6 @@ import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 /** `governor-init demo`: the README's first command, fully offline. */
 export function registerDemoCommand(program: Command): void {
   program

@@ -2,14 +2,13 @@ import type { Command } from "commander";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 /** `governor-init docs search`: the docs the MCP server serves, from the terminal. */
 export function registerDocsCommand(program: Command): void {
   const docs = program.command("docs").description("Search the Governor docs bundled with governor-init.");
   docs
     .command("search")
     .description("Search the docs; prints the best sections whole.")
-    .argument("<query>", "what to look for, e.g. \"wrap an OpenAI Agents tool\"")
+    .argument("<query>", 'what to look for, e.g. "wrap an OpenAI Agents tool"')
     .option("--limit <n>", "most results", "5")
     .option("--framework <id>", "only that framework's recipes and the general guides")
     .option("--json", "print results as JSON")

@@ -5,9 +5,8 @@ import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 const HEADLESS_HINT =
-  "Pass --yes with the choices as flags, e.g. governor-init --yes --mode hybrid --client cursor --validate \"node src/agent.js\" " +
+  'Pass --yes with the choices as flags, e.g. governor-init --yes --mode hybrid --client cursor --validate "node src/agent.js" ' +
   "(or use the commands: plan, apply, mcp install, validate).";
 
 /**
@@ -25,7 +24,7 @@ export function registerInitAction(program: Command): void {
     .option("--no-install", "wizard: do not add @governor/sdk to package.json")
     .option("--client <clients...>", "wizard: coding agents for the docs MCP server (or none)")
     .option("--scope <scope>", "wizard: MCP config scope, project or user")
-    .option("--validate <command>", "wizard: command to validate against the mock (\"\" to skip)")
+    .option("--validate <command>", 'wizard: command to validate against the mock ("" to skip)')
     .option("--policy <policy>", "wizard: policy for validation (allow-all, deny-all, FILE)", "allow-all")
     .option("--json", "wizard: print the summary as JSON (needs --yes)")
     .action(async (raw: Record<string, unknown>) => {

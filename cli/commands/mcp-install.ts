@@ -5,7 +5,6 @@ import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 import { color } from "../ui/color.js";
 
-
 /** Parsed options of `mcp install`. */
 export type McpInstallOptions = import("zod").output<typeof import("../schemas.js").mcpInstallOptions>;
 
@@ -21,11 +20,10 @@ export function expandClients(list: readonly (ClientId | "all")[]): ClientId[] {
 export function registerMcpInstallCommand(mcpCommand: Command): void {
   mcpCommand
     .command("install")
-    .description("Add the Governor docs MCP server to coding agents' configs (in place, keeping comments and other servers).")
-    .option(
-      "--client <clients...>",
-      `coding agents: ${CLIENT_IDS.join(", ")}, or all (repeat or comma-separate)`,
+    .description(
+      "Add the Governor docs MCP server to coding agents' configs (in place, keeping comments and other servers).",
     )
+    .option("--client <clients...>", `coding agents: ${CLIENT_IDS.join(", ")}, or all (repeat or comma-separate)`)
     .option("--scope <scope>", "project or user (default: project where the client has one, else user)")
     .option("--name <name>", "server entry name", DEFAULT_SERVER_NAME)
     .option("--dir <dir>", "project root for project scope", ".")
@@ -95,7 +93,9 @@ export function renderInstallResults(
     switch (r.status) {
       case "create":
       case "update":
-        out.push(`${color.green("✔")} ${tag}: ${dryRun ? "would " : ""}${r.status === "create" ? "create" : "update"}${where}`);
+        out.push(
+          `${color.green("✔")} ${tag}: ${dryRun ? "would " : ""}${r.status === "create" ? "create" : "update"}${where}`,
+        );
         break;
       case "unchanged":
         out.push(`${color.dim("=")} ${tag}: already up to date${where}`);
@@ -107,7 +107,9 @@ export function renderInstallResults(
         out.push(`${color.red("✖")} ${tag}:${where} ${r.reason ?? ""}`);
     }
     if (r.unconfirmed && (r.status === "create" || r.status === "update")) {
-      out.push(color.dim(`    (this location is not confirmed by ${r.clientName}'s docs; check that it picks the server up)`));
+      out.push(
+        color.dim(`    (this location is not confirmed by ${r.clientName}'s docs; check that it picks the server up)`),
+      );
     }
   }
   const diffs = results.filter((r) => r.diff).map((r) => r.diff!);

@@ -4,7 +4,6 @@ import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 import { renderPlan } from "../render.js";
 
-
 /** `governor-init plan`: what apply would change, with diffs; writes nothing. */
 export function registerPlanCommand(program: Command): void {
   program
@@ -19,7 +18,9 @@ export function registerPlanCommand(program: Command): void {
       try {
         const options = parseOptions((await import("../schemas.js")).planOptions, { ...raw, dir });
         const { loadCodemods, toExclude } = await import("../engines.js");
-        const result = await (await loadCodemods()).plan(options.dir, { mode: options.mode, exclude: toExclude(options.exclude) });
+        const result = await (
+          await loadCodemods()
+        ).plan(options.dir, { mode: options.mode, exclude: toExclude(options.exclude) });
         process.stdout.write(json ? JSON.stringify(result, null, 2) + "\n" : renderPlan(result.report, result.changes));
       } catch (error) {
         process.exitCode = handleError(error, { json });

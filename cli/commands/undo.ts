@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 /** `governor-init undo`: restores the files the last apply changed (from its manifest). */
 export function registerUndoCommand(program: Command): void {
   program

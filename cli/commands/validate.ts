@@ -3,9 +3,11 @@ import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
-
 /** Splits `[dir] -- command…` using the raw argv, since commander drops the `--` marker. */
-export function splitValidateOperands(operands: readonly string[], rawArgs: readonly string[]): { dir?: string; command: string[] } {
+export function splitValidateOperands(
+  operands: readonly string[],
+  rawArgs: readonly string[],
+): { dir?: string; command: string[] } {
   const marker = rawArgs.indexOf("--");
   const commandLength = marker === -1 ? 0 : rawArgs.length - marker - 1;
   const command = operands.slice(operands.length - commandLength);
@@ -17,7 +19,9 @@ export function splitValidateOperands(operands: readonly string[], rawArgs: read
 export function registerValidateCommand(program: Command): void {
   program
     .command("validate")
-    .description("Run a command against the local enforce mock with the SDK preloaded; report decisions, denials and ungoverned side effects.")
+    .description(
+      "Run a command against the local enforce mock with the SDK preloaded; report decisions, denials and ungoverned side effects.",
+    )
     .argument("[dir]", "project directory (the command's working directory)")
     .argument("[command...]", "the command to run, after --")
     .option("--policy <policy>", "allow-all, deny-all, or a YAML/JSON policy file", "allow-all")
@@ -33,13 +37,22 @@ Example:
 has to be installed. Exit codes: 0 passed; 1 a side effect ran without a decision, or the command
 failed for another reason than a denial; 2 bad input.`,
     )
-    .action(async function (this: Command, dirArg: string | undefined, commandArgs: string[], raw: Record<string, unknown>) {
+    .action(async function (
+      this: Command,
+      dirArg: string | undefined,
+      commandArgs: string[],
+      raw: Record<string, unknown>,
+    ) {
       const json = raw.json === true;
       try {
         const operands = [dirArg, ...commandArgs].filter((x): x is string => x !== undefined);
         const rawArgs = (this.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? process.argv;
         const split = splitValidateOperands(operands, rawArgs);
-        const options = parseOptions((await import("../schemas.js")).validateOptions, { ...raw, dir: split.dir, command: split.command });
+        const options = parseOptions((await import("../schemas.js")).validateOptions, {
+          ...raw,
+          dir: split.dir,
+          command: split.command,
+        });
         const { runValidation } = await import("../../enforce-mock/validate/index.js");
         const report = await runValidation({
           dir: options.dir,
@@ -47,7 +60,9 @@ failed for another reason than a denial; 2 bad input.`,
           policy: options.policy,
           timeoutMs: options.timeout,
           output: json ? "stderr" : "inherit",
-          onMockStarted: json ? undefined : (url) => process.stderr.write(`governor: enforce mock at ${url} (policy ${options.policy})\n`),
+          onMockStarted: json
+            ? undefined
+            : (url) => process.stderr.write(`governor: enforce mock at ${url} (policy ${options.policy})\n`),
         });
         if (json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
         else {

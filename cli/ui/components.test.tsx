@@ -2,7 +2,15 @@ import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
 import { DiffReview, MultiSelect, Select, TextPrompt } from "./components.js";
 
-const KEY = { up: "\u001B[A", down: "\u001B[B", right: "\u001B[C", left: "\u001B[D", enter: "\r", escape: "\u001B", ctrlC: "\u0003" };
+const KEY = {
+  up: "\u001B[A",
+  down: "\u001B[B",
+  right: "\u001B[C",
+  left: "\u001B[D",
+  enter: "\r",
+  escape: "\u001B",
+  ctrlC: "\u0003",
+};
 
 // ink processes input on the next ticks; give it a moment between keys.
 const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -22,7 +30,9 @@ describe("Select", () => {
 
   it("starts on the initial choice, moves with arrows (wrapping) and submits with enter", async () => {
     const onSubmit = vi.fn();
-    const { stdin, lastFrame } = render(<Select message="Mode?" choices={choices} initial="hybrid" onSubmit={onSubmit} onCancel={() => {}} />);
+    const { stdin, lastFrame } = render(
+      <Select message="Mode?" choices={choices} initial="hybrid" onSubmit={onSubmit} onCancel={() => {}} />,
+    );
     await tick();
     expect(lastFrame()).toContain("❯ Hybrid (recommended)");
     await press(stdin, KEY.down); // wraps to the first
@@ -55,7 +65,9 @@ describe("MultiSelect", () => {
 
   it("toggles with space, all/none with a, and submits the selection in menu order", async () => {
     const onSubmit = vi.fn();
-    const { stdin, lastFrame } = render(<MultiSelect message="Agents?" choices={choices} onSubmit={onSubmit} onCancel={() => {}} />);
+    const { stdin, lastFrame } = render(
+      <MultiSelect message="Agents?" choices={choices} onSubmit={onSubmit} onCancel={() => {}} />,
+    );
     await tick();
     await press(stdin, KEY.down, KEY.down, " ", KEY.up, KEY.up, " ");
     expect(lastFrame()).toContain("◉ Cursor");
@@ -67,7 +79,9 @@ describe("MultiSelect", () => {
 
   it("a selects all, a again selects none", async () => {
     const onSubmit = vi.fn();
-    const { stdin } = render(<MultiSelect message="Agents?" choices={choices} initial={["vscode"]} onSubmit={onSubmit} onCancel={() => {}} />);
+    const { stdin } = render(
+      <MultiSelect message="Agents?" choices={choices} initial={["vscode"]} onSubmit={onSubmit} onCancel={() => {}} />,
+    );
     await tick();
     await press(stdin, "a", "a", "a", KEY.enter);
     expect(onSubmit).toHaveBeenCalledWith(["cursor", "vscode", "codex"]);
@@ -77,7 +91,9 @@ describe("MultiSelect", () => {
 describe("TextPrompt", () => {
   it("collects typed text, handles backspace, and allows an empty answer", async () => {
     const onSubmit = vi.fn();
-    const { stdin, lastFrame } = render(<TextPrompt message="Command?" placeholder="e.g. npm start" onSubmit={onSubmit} onCancel={() => {}} />);
+    const { stdin, lastFrame } = render(
+      <TextPrompt message="Command?" placeholder="e.g. npm start" onSubmit={onSubmit} onCancel={() => {}} />,
+    );
     await tick();
     expect(lastFrame()).toContain("e.g. npm start");
     await press(stdin, "node agent.jsx", "\u007F", KEY.enter);
@@ -96,7 +112,7 @@ describe("DiffReview", () => {
   const files = [
     {
       path: "src/agent.ts",
-      diff: "--- a/src/agent.ts\n+++ b/src/agent.ts\n@@ -1,1 +1,2 @@\n+import \"@governor/sdk/register\";\n const x = 1;\n",
+      diff: '--- a/src/agent.ts\n+++ b/src/agent.ts\n@@ -1,1 +1,2 @@\n+import "@governor/sdk/register";\n const x = 1;\n',
       edits: [{ line: 1, description: "import @governor/sdk/register first" }],
     },
     {

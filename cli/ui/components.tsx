@@ -58,7 +58,10 @@ export function Select<T extends string>(props: {
   onSubmit: (value: T) => void;
   onCancel: () => void;
 }): ReactElement {
-  const start = Math.max(0, props.choices.findIndex((c) => c.value === props.initial));
+  const start = Math.max(
+    0,
+    props.choices.findIndex((c) => c.value === props.initial),
+  );
   const [index, setIndex, indexRef] = useStateRef(start);
   const [done, setDone, doneRef] = useStateRef(false);
   useExitWhenDone(done);
@@ -85,7 +88,10 @@ export function Select<T extends string>(props: {
       <Text bold>? {props.message}</Text>
       {props.choices.map((c, i) => (
         <Text key={c.value}>
-          <Text color={i === index ? "cyan" : undefined}>{i === index ? "❯ " : "  "}{c.label}</Text>
+          <Text color={i === index ? "cyan" : undefined}>
+            {i === index ? "❯ " : "  "}
+            {c.label}
+          </Text>
           {/* Only the highlighted choice's hint, so long explanations don't bury the list. */}
           {c.hint && i === index ? <Text dimColor> — {c.hint}</Text> : null}
         </Text>

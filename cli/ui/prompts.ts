@@ -24,7 +24,9 @@ function assertTty(): void {
   }
 }
 
-async function mount<T>(build: (resolve: (value: T) => void, cancel: () => void) => import("react").ReactElement): Promise<T> {
+async function mount<T>(
+  build: (resolve: (value: T) => void, cancel: () => void) => import("react").ReactElement,
+): Promise<T> {
   assertTty();
   const { render } = await import("ink");
   return new Promise<T>((resolve, reject) => {
@@ -46,10 +48,7 @@ async function mount<T>(build: (resolve: (value: T) => void, cancel: () => void)
     );
     // Settle only once ink has unmounted: ink reuses a live instance per stdout, so the next prompt
     // would otherwise overwrite this one's final frame.
-    void instance.waitUntilExit().then(
-      () => (answer ? resolve(answer.value) : reject(new WizardCancelled())),
-      reject,
-    );
+    void instance.waitUntilExit().then(() => (answer ? resolve(answer.value) : reject(new WizardCancelled())), reject);
   });
 }
 

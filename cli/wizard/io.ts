@@ -24,7 +24,12 @@ function summaryText(s: WizardSummary): string {
     color.bold("Summary"),
     `  mode: ${s.mode}`,
     `  files changed: ${s.applied ? (s.report?.summary.filesChanged ?? 0) : 0}${s.excluded.length > 0 ? ` (turned off: ${s.excluded.join(", ")})` : ""}`,
-    `  coding agents: ${s.mcp.filter((r) => r.status === "create" || r.status === "update" || r.status === "unchanged").map((r) => r.clientName).join(", ") || "none"}`,
+    `  coding agents: ${
+      s.mcp
+        .filter((r) => r.status === "create" || r.status === "update" || r.status === "unchanged")
+        .map((r) => r.clientName)
+        .join(", ") || "none"
+    }`,
   ];
   if (s.validation) lines.push(`  validation: ${s.validation.passed ? color.green("passed") : color.red("failed")}`);
   lines.push("", color.bold("Next steps"), ...s.nextSteps.map((n) => `  • ${n}`));
@@ -32,7 +37,9 @@ function summaryText(s: WizardSummary): string {
 }
 
 /** Writes progress and results as plain text to stdout. */
-function printer(write: (text: string) => void): Pick<WizardIO, "showFindings" | "showValidation" | "showMcpInstall" | "showSummary"> {
+function printer(
+  write: (text: string) => void,
+): Pick<WizardIO, "showFindings" | "showValidation" | "showMcpInstall" | "showSummary"> {
   return {
     showFindings: (f) => write(findingsText(f)),
     showValidation: (report) => write(renderValidation(report)),
@@ -64,7 +71,11 @@ export function interactiveIO(): WizardIO {
     ...printer(write),
     chooseMode: async (recommended) => {
       const { renderSelect } = await import("../ui/prompts.js");
-      return renderSelect<ModeId>({ message: "How should the SDK be wired in?", choices: MODE_CHOICES, initial: recommended });
+      return renderSelect<ModeId>({
+        message: "How should the SDK be wired in?",
+        choices: MODE_CHOICES,
+        initial: recommended,
+      });
     },
     reviewChanges: async (files) => {
       const { renderDiffReview } = await import("../ui/prompts.js");

@@ -163,7 +163,12 @@ async function finishWizard(
   if (command.trim() !== "") {
     const { runValidation } = await import("../../enforce-mock/validate/index.js");
     await io.progress(`Validating \`${command}\` against the mock (policy ${flags.policy})`, async () => {
-      validation = await runValidation({ dir: flags.dir, command: splitCommandLine(command), policy: flags.policy, output: "pipe" });
+      validation = await runValidation({
+        dir: flags.dir,
+        command: splitCommandLine(command),
+        policy: flags.policy,
+        output: "pipe",
+      });
     });
     if (validation) await io.showValidation(validation);
   }
@@ -176,7 +181,17 @@ async function finishWizard(
     "Gate CI with `governor-init check`.",
     ...(validation ? [] : ["Try it locally: `governor-init validate -- <your start command>`."]),
   ];
-  const summary: WizardSummary = { dir: flags.dir, mode, report: planned.report, excluded, applied, sdk, mcp, validation, nextSteps };
+  const summary: WizardSummary = {
+    dir: flags.dir,
+    mode,
+    report: planned.report,
+    excluded,
+    applied,
+    sdk,
+    mcp,
+    validation,
+    nextSteps,
+  };
   await io.showSummary(summary);
   return summary;
 }
@@ -184,7 +199,10 @@ async function finishWizard(
 /** A likely start command from package.json (`npm start`), offered as the validate default. */
 export function suggestStartCommand(dir: string): string | undefined {
   try {
-    const pkg = JSON.parse(readFileSync(`${dir}/package.json`, "utf8")) as { scripts?: Record<string, string>; main?: string };
+    const pkg = JSON.parse(readFileSync(`${dir}/package.json`, "utf8")) as {
+      scripts?: Record<string, string>;
+      main?: string;
+    };
     if (pkg.scripts?.start) return "npm start";
     if (pkg.main) return `node ${pkg.main}`;
   } catch {

@@ -4,6 +4,10 @@ import path from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
 import { parse as parseToml } from "smol-toml";
 import { beforeEach, describe, expect, it } from "vitest";
+
+// Parsed config files are checked field by field; their exact shape is what is under test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
 import { CLIENT_IDS, type ClientId } from "../../templates/clients.js";
 import { installMcpServer, planInstall } from "./index.js";
 
@@ -30,18 +34,26 @@ describe("mcp install: shapes per client", () => {
   it("writes each client's own key and entry shape into a new file", () => {
     const results = install([...CLIENT_IDS]);
     const byId = Object.fromEntries(results.map((r) => [r.client, r]));
-    const read = (id: ClientId) => parseJsonc(readFileSync(byId[id]!.path!, "utf8")) as Record<string, any>;
+    const read = (id: ClientId) => parseJsonc(readFileSync(byId[id]!.path!, "utf8")) as Record<string, Json>;
     expect(read("cursor").mcpServers.governor).toEqual({ command: "npx", args: ["-y", "governor-init", "mcp"] });
-    expect(read("vscode").servers.governor).toEqual({ type: "stdio", command: "npx", args: ["-y", "governor-init", "mcp"] });
+    expect(read("vscode").servers.governor).toEqual({
+      type: "stdio",
+      command: "npx",
+      args: ["-y", "governor-init", "mcp"],
+    });
     expect(read("vscode").mcpServers).toBeUndefined();
     expect(read("claude-code").mcpServers.governor.type).toBe("stdio");
-    expect(read("opencode").mcp.governor).toEqual({ type: "local", command: ["npx", "-y", "governor-init", "mcp"], enabled: true });
+    expect(read("opencode").mcp.governor).toEqual({
+      type: "local",
+      command: ["npx", "-y", "governor-init", "mcp"],
+      enabled: true,
+    });
     expect(read("opencode").mcp.governor.args).toBeUndefined();
     expect(read("zed").context_servers.governor.command).toBe("npx");
     expect(read("gemini").mcpServers.governor.args).toEqual(["-y", "governor-init", "mcp"]);
     expect(read("windsurf").mcpServers.governor.command).toBe("npx");
     expect(read("cline").mcpServers.governor.command).toBe("npx");
-    const codex = parseToml(readFileSync(byId.codex!.path!, "utf8")) as Record<string, any>;
+    const codex = parseToml(readFileSync(byId.codex!.path!, "utf8")) as Record<string, Json>;
     expect(codex.mcp_servers.governor).toEqual({ command: "npx", args: ["-y", "governor-init", "mcp"] });
     // Paths: project scope where the client has one, user scope otherwise.
     expect(byId.cursor!.path).toBe(path.join(project, ".cursor/mcp.json"));
@@ -52,18 +64,31 @@ describe("mcp install: shapes per client", () => {
   });
 
   it("uses cmd /c npx on Windows", () => {
-    const [cursor, opencode] = install(["cursor", "opencode"], { platform: "win32", env: { USERPROFILE: home, APPDATA: path.join(home, "AppData") } });
+    const [cursor, opencode] = install(["cursor", "opencode"], {
+      platform: "win32",
+      env: { USERPROFILE: home, APPDATA: path.join(home, "AppData") },
+    });
     expect(JSON.parse(readFileSync(cursor!.path!, "utf8")).mcpServers.governor).toEqual({
       command: "cmd",
       args: ["/c", "npx", "-y", "governor-init", "mcp"],
     });
-    expect(JSON.parse(readFileSync(opencode!.path!, "utf8")).mcp.governor.command).toEqual(["cmd", "/c", "npx", "-y", "governor-init", "mcp"]);
+    expect(JSON.parse(readFileSync(opencode!.path!, "utf8")).mcp.governor.command).toEqual([
+      "cmd",
+      "/c",
+      "npx",
+      "-y",
+      "governor-init",
+      "mcp",
+    ]);
   });
 
   it("resolves user paths from HOME, XDG_CONFIG_HOME, APPDATA and CODEX_HOME", () => {
     const xdg = path.join(home, "xdg");
     const codexHome = path.join(home, "codexhome");
-    const results = install(["vscode", "zed", "opencode", "codex", "claude-code"], { scope: "user", env: { HOME: home, XDG_CONFIG_HOME: xdg, CODEX_HOME: codexHome } });
+    const results = install(["vscode", "zed", "opencode", "codex", "claude-code"], {
+      scope: "user",
+      env: { HOME: home, XDG_CONFIG_HOME: xdg, CODEX_HOME: codexHome },
+    });
     expect(results.map((r) => r.path)).toEqual([
       path.join(xdg, "Code/User/mcp.json"),
       path.join(xdg, "zed/settings.json"),
@@ -105,7 +130,7 @@ describe("mcp install: editing existing files in place", () => {
     let cursor = 0;
     for (const line of after.split("\n")) if (line === originalLines[cursor]) cursor++;
     expect(cursor).toBe(originalLines.length);
-    const parsed = parseJsonc(after) as Record<string, any>;
+    const parsed = parseJsonc(after) as Record<string, Json>;
     expect(Object.keys(parsed.servers)).toEqual(["github", "governor"]);
     expect(after).toContain('\t\t"governor": {\n\t\t\t"type": "stdio"');
     expect(result!.diff).toContain('+\t\t"governor": {');
@@ -113,15 +138,21 @@ describe("mcp install: editing existing files in place", () => {
 
   it("second identical run changes no byte, for every client", () => {
     const seeded: Record<string, string> = {
-      [path.join(project, ".cursor/mcp.json")]: `{\n  // cursor\n  "mcpServers": {\n    "other": { "command": "other" }\n  }\n}\n`,
+      [path.join(project, ".cursor/mcp.json")]:
+        `{\n  // cursor\n  "mcpServers": {\n    "other": { "command": "other" }\n  }\n}\n`,
       [path.join(project, ".vscode/mcp.json")]: jsoncWithComments.replace("github", "other"),
-      [path.join(project, ".mcp.json")]: `{\n  "mcpServers": {\n    "other": {\n      "type": "stdio",\n      "command": "x"\n    }\n  }\n}\n`,
+      [path.join(project, ".mcp.json")]:
+        `{\n  "mcpServers": {\n    "other": {\n      "type": "stdio",\n      "command": "x"\n    }\n  }\n}\n`,
       [path.join(project, ".gemini/settings.json")]: `{\n    "theme": "dark",\n    "mcpServers": {}\n}\n`,
-      [path.join(project, "opencode.jsonc")]: `{\n  // opencode\n  "$schema": "https://opencode.ai/config.json",\n  "mcp": {\n    "other": { "type": "remote", "url": "https://x" },\n  },\n}\n`,
-      [path.join(project, ".zed/settings.json")]: `// Zed settings\n{\n  "theme": "One Dark", // pretty\n  "context_servers": {\n    "other": { "command": "o", "args": [] }\n  }\n}\n`,
-      [path.join(project, ".codex/config.toml")]: `# codex\nmodel = "o3" # note\n\n[mcp_servers.other]\ncommand = "o"\n\n# profiles below\n[profiles.x]\nmodel = "y"\n`,
+      [path.join(project, "opencode.jsonc")]:
+        `{\n  // opencode\n  "$schema": "https://opencode.ai/config.json",\n  "mcp": {\n    "other": { "type": "remote", "url": "https://x" },\n  },\n}\n`,
+      [path.join(project, ".zed/settings.json")]:
+        `// Zed settings\n{\n  "theme": "One Dark", // pretty\n  "context_servers": {\n    "other": { "command": "o", "args": [] }\n  }\n}\n`,
+      [path.join(project, ".codex/config.toml")]:
+        `# codex\nmodel = "o3" # note\n\n[mcp_servers.other]\ncommand = "o"\n\n# profiles below\n[profiles.x]\nmodel = "y"\n`,
       [path.join(home, ".codeium/windsurf/mcp_config.json")]: `{"mcpServers":{"other":{"serverUrl":"https://x"}}}`,
-      [path.join(home, ".cline/data/settings/cline_mcp_settings.json")]: `{\n  "mcpServers": {\n    "other": { "command": "o", "disabled": false }\n  }\n}\n`,
+      [path.join(home, ".cline/data/settings/cline_mcp_settings.json")]:
+        `{\n  "mcpServers": {\n    "other": { "command": "o", "disabled": false }\n  }\n}\n`,
     };
     for (const [file, text] of Object.entries(seeded)) write(file, text);
     const first = install([...CLIENT_IDS]);
@@ -131,10 +162,13 @@ describe("mcp install: editing existing files in place", () => {
       // other servers and comments are still there
       const after = readFileSync(r.path!, "utf8");
       if (seeded[r.path!]!.includes("other")) expect(after, r.client).toContain("other");
-      for (const comment of seeded[r.path!]!.match(/(\/\/|#) [a-z ]+/g) ?? []) expect(after, r.client).toContain(comment);
+      for (const comment of seeded[r.path!]!.match(/(\/\/|#) [a-z ]+/g) ?? [])
+        expect(after, r.client).toContain(comment);
     }
     expect(first.find((r) => r.client === "opencode")!.path).toBe(path.join(project, "opencode.jsonc"));
-    const snapshot = new Map(first.filter((r) => r.path && existsSync(r.path)).map((r) => [r.path!, readFileSync(r.path!)]));
+    const snapshot = new Map(
+      first.filter((r) => r.path && existsSync(r.path)).map((r) => [r.path!, readFileSync(r.path!)]),
+    );
     const second = install([...CLIENT_IDS]);
     for (const r of second) {
       if (r.status === "unavailable") continue;
@@ -150,7 +184,7 @@ describe("mcp install: editing existing files in place", () => {
     const after = readFileSync(file, "utf8");
     expect(after.startsWith("\uFEFF{")).toBe(true);
     expect(after.replace(/\r\n/g, "")).not.toContain("\n");
-    expect((parseJsonc(after.slice(1)) as any).mcpServers.governor.command).toBe("npx");
+    expect((parseJsonc(after.slice(1)) as Json).mcpServers.governor.command).toBe("npx");
   });
 
   it("reports a conflict for a different entry of the same name, and replaces it with overwrite", () => {
@@ -195,7 +229,9 @@ describe("mcp install: editing existing files in place", () => {
     const [r] = install(["codex"], { scope: "user", overwrite: true });
     expect(r!.status).toBe("update");
     const after = readFileSync(file, "utf8");
-    expect(after).toBe(`# top\n[mcp_servers.governor]\ncommand = "npx"\nargs = ["-y", "governor-init", "mcp"]\n\n# about other\n[mcp_servers.other]\ncommand = "o"\n`);
+    expect(after).toBe(
+      `# top\n[mcp_servers.governor]\ncommand = "npx"\nargs = ["-y", "governor-init", "mcp"]\n\n# about other\n[mcp_servers.other]\ncommand = "o"\n`,
+    );
     expect(install(["codex"], { scope: "user" })[0]!.status).toBe("unchanged");
   });
 
@@ -208,6 +244,8 @@ describe("mcp install: editing existing files in place", () => {
   });
 
   it("rejects a bad server name", () => {
-    expect(() => planInstall({ clients: ["cursor"], projectDir: project, env, name: "a b" })).toThrow(/Invalid server name/);
+    expect(() => planInstall({ clients: ["cursor"], projectDir: project, env, name: "a b" })).toThrow(
+      /Invalid server name/,
+    );
   });
 });

@@ -243,10 +243,16 @@ function editJson(
   const errors: ParseError[] = [];
   const root: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
-    throw new GovernorInitError(ErrorCodes.UNSUPPORTED_CONFIG, `${client.name} config is not valid JSON; left it alone.`);
+    throw new GovernorInitError(
+      ErrorCodes.UNSUPPORTED_CONFIG,
+      `${client.name} config is not valid JSON; left it alone.`,
+    );
   }
   if (typeof root !== "object" || root === null || Array.isArray(root)) {
-    throw new GovernorInitError(ErrorCodes.UNSUPPORTED_CONFIG, `${client.name} config is not a JSON object; left it alone.`);
+    throw new GovernorInitError(
+      ErrorCodes.UNSUPPORTED_CONFIG,
+      `${client.name} config is not a JSON object; left it alone.`,
+    );
   }
   let container: unknown = root;
   for (const key of client.serversKey) {
@@ -276,7 +282,12 @@ function editJson(
  * Returns undefined when the layout is unusual (empty or one-line object): the caller falls back
  * to jsonc-parser's `modify`.
  */
-function appendProperty(text: string, containerPath: readonly string[], name: string, value: unknown): string | undefined {
+function appendProperty(
+  text: string,
+  containerPath: readonly string[],
+  name: string,
+  value: unknown,
+): string | undefined {
   const tree = parseTree(text, [], { allowTrailingComma: true });
   const container = tree ? findNodeAtLocation(tree, [...containerPath]) : undefined;
   const last = container?.children?.[container.children.length - 1];
@@ -293,7 +304,9 @@ function appendProperty(text: string, containerPath: readonly string[], name: st
   const comma = /^\s*,/.test(afterLast);
   const { insertSpaces, tabSize, eol } = detectFormatting(text);
   const unit = insertSpaces ? " ".repeat(tabSize) : "\t";
-  const body = JSON.stringify(value, null, unit).split("\n").join(eol + indent);
+  const body = JSON.stringify(value, null, unit)
+    .split("\n")
+    .join(eol + indent);
   const property = `${eol}${indent}${JSON.stringify(name)}: ${body}${comma ? "," : ""}`;
   return text.slice(0, lastEnd) + (comma ? "" : ",") + text.slice(lastEnd, lineEnd) + property + text.slice(lineEnd);
 }

@@ -90,9 +90,10 @@ export function upsertTomlTable(
   }
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const tableText =
-    [`[${tablePath.map(tomlKey).join(".")}]`, ...Object.entries(values).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`)].join(
-      eol,
-    ) + eol;
+    [
+      `[${tablePath.map(tomlKey).join(".")}]`,
+      ...Object.entries(values).map(([k, v]) => `${tomlKey(k)} = ${tomlValue(v)}`),
+    ].join(eol) + eol;
 
   const lines = text.split(/(?<=\n)/);
   let start = -1;

@@ -103,12 +103,18 @@ export function bundledSdk(): { sdkDir: string; preload: string } {
   try {
     sdkDir = path.dirname(createRequire(path.join(root, "package.json")).resolve("@governor/sdk/package.json"));
   } catch (error) {
-    throw new GovernorInitError(ErrorCodes.INTERNAL, "The SDK bundled with governor-init is missing.", { cause: error });
+    throw new GovernorInitError(ErrorCodes.INTERNAL, "The SDK bundled with governor-init is missing.", {
+      cause: error,
+    });
   }
   if (!existsSync(path.join(sdkDir, "dist", "register.js"))) {
-    throw new GovernorInitError(ErrorCodes.INTERNAL, `The bundled SDK is not built (${sdkDir}/dist/register.js is missing).`, {
-      suggestion: "In a checkout of governor-init, run `npm run build` first.",
-    });
+    throw new GovernorInitError(
+      ErrorCodes.INTERNAL,
+      `The bundled SDK is not built (${sdkDir}/dist/register.js is missing).`,
+      {
+        suggestion: "In a checkout of governor-init, run `npm run build` first.",
+      },
+    );
   }
   const preload = path.join(root, "dist", "enforce-mock", "validate", "preload.cjs");
   if (!existsSync(preload)) {
@@ -192,7 +198,13 @@ export async function runValidation(options: ValidateOptions): Promise<Validatio
     const run = await runCommand(options.command, dir, env, options.output ?? "inherit", options.timeoutMs);
     const decisions = mock.decisions();
     const attempts = readAuditLog(auditLog);
-    return buildReport(options.command, typeof policy === "string" ? policy : (policy.name ?? "inline policy"), run, decisions, attempts);
+    return buildReport(
+      options.command,
+      typeof policy === "string" ? policy : (policy.name ?? "inline policy"),
+      run,
+      decisions,
+      attempts,
+    );
   } finally {
     await mock.close();
     rmSync(workDir, { recursive: true, force: true });
@@ -280,9 +292,15 @@ export function buildReport(
     );
   }
   for (const a of ungoverned) {
-    problems.push(`${a.primitive ?? a.source} ${a.target ?? ""} ran without an ALLOW (decision: ${a.decision}).`.replace(/  +/g, " "));
+    problems.push(
+      `${a.primitive ?? a.source} ${a.target ?? ""} ran without an ALLOW (decision: ${a.decision}).`.replace(
+        /  +/g,
+        " ",
+      ),
+    );
   }
-  for (const a of deniedButRan) problems.push(`${a.primitive ?? a.source} ${a.target ?? ""} was denied but ran anyway.`);
+  for (const a of deniedButRan)
+    problems.push(`${a.primitive ?? a.source} ${a.target ?? ""} was denied but ran anyway.`);
   if (run.signal) problems.push(`The command was killed by ${run.signal}.`);
   else if (run.exitCode !== 0 && denials.length === 0) {
     problems.push(`The command exited with code ${run.exitCode} and no denial explains it.`);

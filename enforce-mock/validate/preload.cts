@@ -11,19 +11,21 @@
  * Package-manager processes (`npm run start` runs npm first) are left ungoverned: they only start
  * the customer's processes, which get the preload themselves.
  */
-import Module = require("node:module");
-import path = require("node:path");
-import url = require("node:url");
-import fs = require("node:fs");
+import Module from "node:module";
+import path from "node:path";
+import url from "node:url";
+import fs from "node:fs";
 
 const sdkDir = process.env.GOVERNOR_INIT_SDK_DIR;
 const PACKAGE = "@governor/sdk";
 
 function isPackageManager(): boolean {
   const main = (process.argv[1] ?? "").replace(/\\/g, "/");
-  return /(^|\/)(npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(-cli)?(\.c?js)?$/.test(main) ||
+  return (
+    /(^|\/)(npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(-cli)?(\.c?js)?$/.test(main) ||
     /\/node_modules\/(npm|pnpm|yarn|corepack)\//.test(main) ||
-    /\/(npm|pnpm|yarn)\/bin\//.test(main);
+    /\/(npm|pnpm|yarn)\/bin\//.test(main)
+  );
 }
 
 if (sdkDir) {
@@ -53,6 +55,9 @@ if (sdkDir) {
   }
 
   if (!isPackageManager()) {
-    require(resolveSubpath(`${PACKAGE}/register`) ?? path.join(sdkDir, "dist", "register.js"));
+    // Loaded through Module.createRequire so the SDK is a plain CommonJS load from its own directory.
+    Module.createRequire(path.join(sdkDir, "package.json"))(
+      resolveSubpath(`${PACKAGE}/register`) ?? path.join(sdkDir, "dist", "register.js"),
+    );
   }
 }

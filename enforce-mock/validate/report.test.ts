@@ -11,7 +11,10 @@ const decision = (id: string, d: "ALLOW" | "DENY"): DecisionRecord => ({
   policy: "p",
   tenant_id: "t",
   intent: { action: "read", resource: { type: "external_api", name: "x" } },
-  canonical_intent: { action: "read", resource: { type: "external_api", name: "x" } } as unknown as DecisionRecord["canonical_intent"],
+  canonical_intent: {
+    action: "read",
+    resource: { type: "external_api", name: "x" },
+  } as unknown as DecisionRecord["canonical_intent"],
   enforcement_latency_ms: 1,
 });
 const attempt = (over: Partial<AuditRecord>): AuditRecord => ({
@@ -30,7 +33,13 @@ describe("buildReport: the audit log against the mock's decisions", () => {
   const ok = { exitCode: 0, signal: null };
 
   it("passes when every executed side effect has an ALLOW the mock issued", () => {
-    const r = buildReport(["node"], "allow-all", ok, [decision("a", "ALLOW")], [attempt({ requestId: "a" }), attempt({ requestId: "a", cached: true })]);
+    const r = buildReport(
+      ["node"],
+      "allow-all",
+      ok,
+      [decision("a", "ALLOW")],
+      [attempt({ requestId: "a" }), attempt({ requestId: "a", cached: true })],
+    );
     expect(r.passed).toBe(true);
     expect(r.ungoverned).toEqual([]);
   });
@@ -41,7 +50,12 @@ describe("buildReport: the audit log against the mock's decisions", () => {
       "allow-all",
       ok,
       [decision("a", "ALLOW")],
-      [attempt({ decision: "ERROR" }), attempt({ decision: "BYPASS" }), attempt({ requestId: "forged" }), attempt({ requestId: "a" })],
+      [
+        attempt({ decision: "ERROR" }),
+        attempt({ decision: "BYPASS" }),
+        attempt({ requestId: "forged" }),
+        attempt({ requestId: "a" }),
+      ],
     );
     expect(r.ungoverned.map((a) => a.decision)).toEqual(["ERROR", "BYPASS", "ALLOW"]);
     expect(r.passed).toBe(false);
@@ -49,15 +63,33 @@ describe("buildReport: the audit log against the mock's decisions", () => {
   });
 
   it("flags a denied side effect that ran anyway", () => {
-    const r = buildReport(["node"], "deny-all", ok, [decision("d", "DENY")], [attempt({ decision: "DENY", requestId: "d", executed: true })]);
+    const r = buildReport(
+      ["node"],
+      "deny-all",
+      ok,
+      [decision("d", "DENY")],
+      [attempt({ decision: "DENY", requestId: "d", executed: true })],
+    );
     expect(r.passed).toBe(false);
     expect(r.problems.join("\n")).toMatch(/denied but ran anyway/);
   });
 
   it("a non-zero exit passes only when a denial explains it", () => {
-    const denied = buildReport(["node"], "deny-all", { exitCode: 1, signal: null }, [decision("d", "DENY")], [attempt({ decision: "DENY", requestId: "d", executed: false })]);
+    const denied = buildReport(
+      ["node"],
+      "deny-all",
+      { exitCode: 1, signal: null },
+      [decision("d", "DENY")],
+      [attempt({ decision: "DENY", requestId: "d", executed: false })],
+    );
     expect(denied.passed).toBe(true);
-    const crashed = buildReport(["node"], "allow-all", { exitCode: 1, signal: null }, [decision("a", "ALLOW")], [attempt({ requestId: "a" })]);
+    const crashed = buildReport(
+      ["node"],
+      "allow-all",
+      { exitCode: 1, signal: null },
+      [decision("a", "ALLOW")],
+      [attempt({ requestId: "a" })],
+    );
     expect(crashed.passed).toBe(false);
     expect(crashed.problems.join("\n")).toMatch(/exited with code 1/);
   });

@@ -41,9 +41,12 @@ describe("governor-init (built CLI)", () => {
 
     const plan = await runCli(["plan", dir, "--json"]);
     expect(plan.code).toBe(0);
-    const planned = JSON.parse(plan.stdout) as { report: { files: { path: string }[] }; changes: { path: string; diff: string }[] };
+    const planned = JSON.parse(plan.stdout) as {
+      report: { files: { path: string }[] };
+      changes: { path: string; diff: string }[];
+    };
     expect(planned.report.files.map((f) => f.path)).toContain("src/index.js");
-    expect(planned.changes.find((c) => c.path === "src/index.js")!.diff).toContain("+import \"@governor/sdk/register\";");
+    expect(planned.changes.find((c) => c.path === "src/index.js")!.diff).toContain('+import "@governor/sdk/register";');
     expect(readFileSync(entry, "utf8")).toBe(original);
 
     const noYes = await runCli(["apply", dir, "--allow-dirty", "--no-install"]);
@@ -81,9 +84,12 @@ describe("governor-init (built CLI)", () => {
       const dir = copyFixture("agent-app");
       const markers = mkdtempSync(path.join(tmpdir(), "gi-markers-"));
       const before = sink.hits().length;
-      const { code, stdout, stderr } = await runCli(["validate", dir, "--policy", "deny-all", "--json", "--", "node", "src/index.js"], {
-        env: { SINK_URL: sink.url, MARKER_DIR: markers },
-      });
+      const { code, stdout, stderr } = await runCli(
+        ["validate", dir, "--policy", "deny-all", "--json", "--", "node", "src/index.js"],
+        {
+          env: { SINK_URL: sink.url, MARKER_DIR: markers },
+        },
+      );
       const report = JSON.parse(stdout);
       expect(sink.hits().length).toBe(before);
       expect(existsSync(path.join(markers, "written.txt"))).toBe(false);
@@ -92,7 +98,11 @@ describe("governor-init (built CLI)", () => {
       expect(report.decisions.length).toBeGreaterThanOrEqual(3);
       expect(report.decisions.every((d: { decision: string }) => d.decision === "DENY")).toBe(true);
       expect(report.denials.map((a: { primitive: string }) => a.primitive)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/fetch/), expect.stringMatching(/writeFile/), expect.stringMatching(/execFile/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/fetch/),
+          expect.stringMatching(/writeFile/),
+          expect.stringMatching(/execFile/),
+        ]),
       );
       expect(report.ungoverned).toEqual([]);
       expect(report.passed).toBe(true);
@@ -110,7 +120,9 @@ describe("governor-init (built CLI)", () => {
       expect(sink.hits().slice(before)).toEqual(["GET /lookup"]);
       expect(readFileSync(path.join(markers, "written.txt"), "utf8")).toBe("ran\n");
       expect(existsSync(path.join(markers, "spawned.txt"))).toBe(true);
-      expect(report.decisions.filter((d: { decision: string }) => d.decision === "ALLOW").length).toBeGreaterThanOrEqual(3);
+      expect(
+        report.decisions.filter((d: { decision: string }) => d.decision === "ALLOW").length,
+      ).toBeGreaterThanOrEqual(3);
       expect(report.passed).toBe(true);
       expect(code).toBe(0);
     });
@@ -146,11 +158,16 @@ describe("governor-init (built CLI)", () => {
         path.join(dir, "policy.yaml"),
         "default: allow\nrules:\n  - id: no-exec\n    effect: deny\n    reason: no programs\n    match:\n      action: execute\n",
       );
-      const { stdout } = await runCli(["validate", dir, "--policy", "policy.yaml", "--json", "--", "node", "src/index.js"], {
-        env: { SINK_URL: sink.url, MARKER_DIR: markers },
-      });
+      const { stdout } = await runCli(
+        ["validate", dir, "--policy", "policy.yaml", "--json", "--", "node", "src/index.js"],
+        {
+          env: { SINK_URL: sink.url, MARKER_DIR: markers },
+        },
+      );
       const report = JSON.parse(stdout);
-      expect(report.decisions.find((d: { matchedRule: string | null }) => d.matchedRule === "no-exec")?.decision).toBe("DENY");
+      expect(report.decisions.find((d: { matchedRule: string | null }) => d.matchedRule === "no-exec")?.decision).toBe(
+        "DENY",
+      );
       expect(existsSync(path.join(markers, "written.txt"))).toBe(true);
       expect(existsSync(path.join(markers, "spawned.txt"))).toBe(false);
       const missing = await runCli(["validate", dir, "--policy", "nope.yaml", "--", "node", "src/index.js"]);
@@ -171,7 +188,7 @@ describe("governor-init (built CLI)", () => {
     const env = { HOME: home, XDG_CONFIG_HOME: "" };
     const first = await runCli(["mcp", "install", "--client", "cursor,codex", "--dir", project], { env });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("+    \"governor\": {");
+    expect(first.stdout).toContain('+    "governor": {');
     const cursor = readFileSync(path.join(project, ".cursor/mcp.json"));
     const second = await runCli(["mcp", "install", "--client", "cursor", "codex", "--dir", project], { env });
     expect(second.code).toBe(0);
@@ -186,14 +203,31 @@ describe("governor-init (built CLI)", () => {
     const dir = copyFixture("agent-app");
     const home = mkdtempSync(path.join(tmpdir(), "gi-home-"));
     const { code, stdout, stderr } = await runCli(
-      ["--dir", dir, "--yes", "--allow-dirty", "--no-install", "--mode", "enable", "--client", "zed", "--validate", "node -e 1", "--json"],
+      [
+        "--dir",
+        dir,
+        "--yes",
+        "--allow-dirty",
+        "--no-install",
+        "--mode",
+        "enable",
+        "--client",
+        "zed",
+        "--validate",
+        "node -e 1",
+        "--json",
+      ],
       { env: { HOME: home } },
     );
     const summary = JSON.parse(stdout);
     expect(summary.mode).toBe("enable");
     expect(summary.applied).toBe(true);
-    expect(summary.mcp.map((r: { client: string; status: string }) => [r.client, r.status])).toEqual([["zed", "create"]]);
-    expect(JSON.parse(readFileSync(path.join(dir, ".zed/settings.json"), "utf8")).context_servers.governor.command).toBe("npx");
+    expect(summary.mcp.map((r: { client: string; status: string }) => [r.client, r.status])).toEqual([
+      ["zed", "create"],
+    ]);
+    expect(
+      JSON.parse(readFileSync(path.join(dir, ".zed/settings.json"), "utf8")).context_servers.governor.command,
+    ).toBe("npx");
     expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toContain("@governor/sdk/register");
     // `node -e 1` makes no governed attempt: validation fails, and so does the exit code
     expect(summary.validation.passed).toBe(false);

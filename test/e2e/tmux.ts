@@ -6,10 +6,24 @@ export class TmuxSession {
   private readonly socket = `gi-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   readonly name = "wizard";
 
-  constructor(command: string, options: { cwd: string; env?: Record<string, string>; width?: number; height?: number }) {
-    const env = Object.entries({ NO_COLOR: "1", ...options.env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
+  constructor(
+    command: string,
+    options: { cwd: string; env?: Record<string, string>; width?: number; height?: number },
+  ) {
+    const env = Object.entries({ NO_COLOR: "1", ...options.env })
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(" ");
     this.tmux(
-      "new-session", "-d", "-s", this.name, "-x", String(options.width ?? 140), "-y", String(options.height ?? 60), "-c", options.cwd,
+      "new-session",
+      "-d",
+      "-s",
+      this.name,
+      "-x",
+      String(options.width ?? 140),
+      "-y",
+      String(options.height ?? 60),
+      "-c",
+      options.cwd,
       // Keep the pane after the command ends so its last screen and exit status can be read.
       `env ${env} ${command}; echo "[exit $?]"; sleep 600`,
     );

@@ -29,7 +29,10 @@ describe("the wizard in a real terminal (tmux)", () => {
   it("detect → mode → review → apply → agents → validate → summary", async () => {
     const dir = gitProject("agent-app");
     const home = mkdtempSync(path.join(tmpdir(), "gi-home-"));
-    session = new TmuxSession(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --no-install`, { cwd: dir, env: { HOME: home } });
+    session = new TmuxSession(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --no-install`, {
+      cwd: dir,
+      env: { HOME: home },
+    });
 
     await session.waitFor(/What governor-init found[\s\S]*entrypoints:\s+src\/index\.js/);
     await session.waitFor(/How should the SDK be wired in\?/);
@@ -59,7 +62,9 @@ describe("the wizard in a real terminal (tmux)", () => {
     expect(end).toMatch(/Next steps/);
     expect(end).toContain("[exit 0]");
 
-    expect(readFileSync(path.join(dir, "src/index.js"), "utf8").startsWith('import "@governor/sdk/register";\n')).toBe(true);
+    expect(readFileSync(path.join(dir, "src/index.js"), "utf8").startsWith('import "@governor/sdk/register";\n')).toBe(
+      true,
+    );
     expect(existsSync(path.join(dir, ".governor/manifest.json"))).toBe(true);
     const vscode = JSON.parse(readFileSync(path.join(dir, ".vscode/mcp.json"), "utf8"));
     expect(vscode.servers.governor).toEqual({ type: "stdio", command: "npx", args: ["-y", "governor-init", "mcp"] });
@@ -99,7 +104,9 @@ describe("the wizard in a real terminal (tmux)", () => {
 
   it("Ctrl-C after apply says the integration is fully applied, and undo reverts it", async () => {
     const dir = gitProject("agent-app");
-    session = new TmuxSession(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --no-install --mode hybrid`, { cwd: dir });
+    session = new TmuxSession(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --no-install --mode hybrid`, {
+      cwd: dir,
+    });
     await session.waitFor(/Review changes/);
     session.keys("Enter");
     await session.waitFor(/into which coding agents\?/);

@@ -11,6 +11,10 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { parse as parseJsonc } from "jsonc-parser";
 import { parse as parseToml } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
+
+// Parsed config files are checked field by field; their exact shape is what is under test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
 import { FIXTURES, REPO_ROOT, requireBuild, runProcess, startSink } from "../e2e/helpers.js";
 
 let installDir: string;
@@ -28,16 +32,22 @@ function copy(fixture: string): string {
 }
 
 /** Runs `npx governor-init …` in the install directory, as a customer would. */
-const npx = (args: string[], env: NodeJS.ProcessEnv = {}) => runProcess("npx", ["--no", "--", "governor-init", ...args], { cwd: installDir, env });
+const npx = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runProcess("npx", ["--no", "--", "governor-init", ...args], { cwd: installDir, env });
 
 beforeAll(() => {
   requireBuild();
   const packDir = mkdtempSync(path.join(tmpdir(), "gi-pack-"));
-  const out = JSON.parse(npm(["pack", "--json", "--pack-destination", packDir], REPO_ROOT)) as Array<{ filename: string }>;
+  const out = JSON.parse(npm(["pack", "--json", "--pack-destination", packDir], REPO_ROOT)) as Array<{
+    filename: string;
+  }>;
   tarball = path.join(packDir, out[0]!.filename);
   installDir = realpathSync(mkdtempSync(path.join(tmpdir(), "gi-install-")));
   expect(installDir.startsWith(REPO_ROOT)).toBe(false);
-  writeFileSync(path.join(installDir, "package.json"), JSON.stringify({ name: "customer", version: "1.0.0", private: true }));
+  writeFileSync(
+    path.join(installDir, "package.json"),
+    JSON.stringify({ name: "customer", version: "1.0.0", private: true }),
+  );
   try {
     npm(["install", "--offline", "--no-audit", "--no-fund", tarball], installDir);
   } catch {
@@ -63,7 +73,7 @@ describe("the packed tarball", () => {
     const { code, stdout } = await npx(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Usage: governor-init/);
-    expect(stdout).toMatch(/^  validate/m);
+    expect(stdout).toMatch(/^ {2}validate/m);
   });
 
   it("plan, apply, then validate --policy deny-all: nothing the app tries happens", async () => {
@@ -107,7 +117,12 @@ describe("the packed tarball", () => {
 
   it("mcp answers initialize and lists its tools over stdio (a real MCP client)", async () => {
     const client = new Client({ name: "pack-test", version: "1.0.0" });
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, "mcp"], cwd: installDir, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, "mcp"],
+      cwd: installDir,
+      stderr: "pipe",
+    });
     await client.connect(transport);
     try {
       expect(client.getServerVersion()?.name).toBeTruthy();
@@ -126,15 +141,24 @@ describe("the packed tarball", () => {
       writeFileSync(file, text);
     };
     const seeded: Record<string, string> = {
-      [path.join(project, ".cursor/mcp.json")]: `{\n  // team servers\n  "mcpServers": {\n    "other": { "command": "other-mcp" }\n  }\n}\n`,
-      [path.join(project, ".vscode/mcp.json")]: `{\n\t// VS Code\n\t"servers": {\n\t\t"other": { "type": "http", "url": "https://example.com/mcp" }, // remote\n\t},\n\t"inputs": [],\n}\n`,
-      [path.join(project, ".mcp.json")]: `{\n  "mcpServers": {\n    "other": { "type": "stdio", "command": "other-mcp" }\n  }\n}\n`,
-      [path.join(project, ".gemini/settings.json")]: `{\n  "theme": "Dracula",\n  "mcpServers": { "other": { "command": "other-mcp" } }\n}\n`,
-      [path.join(project, "opencode.jsonc")]: `{\n  // opencode\n  "mcp": {\n    "other": { "type": "remote", "url": "https://example.com/mcp" },\n  },\n}\n`,
-      [path.join(project, ".zed/settings.json")]: `// Zed\n{\n  "vim_mode": true, // yes\n  "context_servers": {\n    "other": { "command": "other-mcp", "args": [] }\n  }\n}\n`,
-      [path.join(project, ".codex/config.toml")]: `# Codex\nmodel = "o3" # favourite\n\n[mcp_servers.other]\ncommand = "other-mcp"\n\n# profiles\n[profiles.fast]\nmodel = "mini"\n`,
-      [path.join(home, ".codeium/windsurf/mcp_config.json")]: `{\n  "mcpServers": {\n    "other": { "serverUrl": "https://example.com/mcp" }\n  }\n}\n`,
-      [path.join(home, ".cline/data/settings/cline_mcp_settings.json")]: `{\n  "mcpServers": {\n    "other": { "command": "other-mcp", "disabled": false }\n  }\n}\n`,
+      [path.join(project, ".cursor/mcp.json")]:
+        `{\n  // team servers\n  "mcpServers": {\n    "other": { "command": "other-mcp" }\n  }\n}\n`,
+      [path.join(project, ".vscode/mcp.json")]:
+        `{\n\t// VS Code\n\t"servers": {\n\t\t"other": { "type": "http", "url": "https://example.com/mcp" }, // remote\n\t},\n\t"inputs": [],\n}\n`,
+      [path.join(project, ".mcp.json")]:
+        `{\n  "mcpServers": {\n    "other": { "type": "stdio", "command": "other-mcp" }\n  }\n}\n`,
+      [path.join(project, ".gemini/settings.json")]:
+        `{\n  "theme": "Dracula",\n  "mcpServers": { "other": { "command": "other-mcp" } }\n}\n`,
+      [path.join(project, "opencode.jsonc")]:
+        `{\n  // opencode\n  "mcp": {\n    "other": { "type": "remote", "url": "https://example.com/mcp" },\n  },\n}\n`,
+      [path.join(project, ".zed/settings.json")]:
+        `// Zed\n{\n  "vim_mode": true, // yes\n  "context_servers": {\n    "other": { "command": "other-mcp", "args": [] }\n  }\n}\n`,
+      [path.join(project, ".codex/config.toml")]:
+        `# Codex\nmodel = "o3" # favourite\n\n[mcp_servers.other]\ncommand = "other-mcp"\n\n# profiles\n[profiles.fast]\nmodel = "mini"\n`,
+      [path.join(home, ".codeium/windsurf/mcp_config.json")]:
+        `{\n  "mcpServers": {\n    "other": { "serverUrl": "https://example.com/mcp" }\n  }\n}\n`,
+      [path.join(home, ".cline/data/settings/cline_mcp_settings.json")]:
+        `{\n  "mcpServers": {\n    "other": { "command": "other-mcp", "disabled": false }\n  }\n}\n`,
     };
     for (const [file, text] of Object.entries(seeded)) seed(file, text);
     const env = { HOME: home, XDG_CONFIG_HOME: "", APPDATA: "", CODEX_HOME: "" };
@@ -151,9 +175,12 @@ describe("the packed tarball", () => {
         for (const comment of seeded[r.path!]!.match(/(\/\/|#) \w+/g) ?? []) expect(text, r.client).toContain(comment);
       }
       if (r.client === "codex") {
-        expect((parseToml(text) as any).mcp_servers.governor).toEqual({ command: "npx", args: ["-y", "governor-init", "mcp"] });
+        expect((parseToml(text) as Json).mcp_servers.governor).toEqual({
+          command: "npx",
+          args: ["-y", "governor-init", "mcp"],
+        });
       } else {
-        const doc = parseJsonc(text) as any;
+        const doc = parseJsonc(text) as Json;
         const key = { vscode: "servers", opencode: "mcp", zed: "context_servers" }[r.client] ?? "mcpServers";
         expect(doc[key].governor, r.client).toBeDefined();
       }
@@ -166,4 +193,3 @@ describe("the packed tarball", () => {
     expect(second.stdout.match(/already up to date/g)?.length).toBe(bytes.size);
   });
 });
-

@@ -1,3 +1,4 @@
+/* global process, console */
 // A plain agent loop: the "model" picks a tool, the loop runs it and feeds the result back.
 // The model is scripted so the demo is deterministic and needs no API key.
 import { startServices } from "./services.js";

@@ -1,3 +1,4 @@
+/* global URL */
 // Stand-ins for the third-party APIs the agent talks to (a weather API and a payments API),
 // served on loopback so the demo runs offline.
 import http from "node:http";

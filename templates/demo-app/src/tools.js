@@ -1,3 +1,4 @@
+/* global fetch */
 // The agent's tools: each one is a side effect the company wants governed.
 import { writeFile, mkdir } from "node:fs/promises";
 import { execFile } from "node:child_process";
