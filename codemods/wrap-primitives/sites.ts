@@ -157,7 +157,8 @@ const STATIC_MODULES: Record<string, ModuleKind | "axios" | "sql" | "fetch"> = {
  * The cheap text filter: a file can only hold a site if it mentions `fetch` or imports/requires one of
  * the primitive modules. Most files of a large tree fail it and are never parsed.
  */
-const FETCH_WORD = /\bfetch\b/;
+/** `fetch` not as a property (`client.fetch`, `this.fetch`), unless of a global object; or `["fetch"]`. */
+const FETCH_WORD = /(?<![.\w$])fetch\b|\b(?:globalThis|window|self|global)\s*\??\.\s*fetch\b|\[\s*["'`]fetch["'`]\s*\]/;
 const PRIMITIVE_MODULE =
   /["'`](?:node:)?(?:child_process|https?|fs(?:\/promises)?|undici|axios|pg|mysql2(?:\/promise)?)["'`]/g;
 /** Any fs write operation's name: a file that only reads with `fs` (config loaders) has none. */

@@ -100,6 +100,12 @@ describe("wrap-primitives transform", () => {
   it("rejects files without a primitive by text, and throws PARSE_ERROR on broken ones that might have one", () => {
     expect(wrapPrimitives.mightApply("export const add = (a: number, b: number) => a + b;\n")).toBe(false);
     expect(wrapPrimitives.mightApply('import { writeFile } from "node:fs";\n')).toBe(true);
+    // `fetch` as somebody's method is not global fetch.
+    expect(wrapPrimitives.mightApply("export const get = (client) => client.fetch(url) && this.fetch();\n")).toBe(false);
+    expect(wrapPrimitives.mightApply("globalThis.fetch(url);\n")).toBe(true);
+    expect(wrapPrimitives.mightApply("window?.fetch(url);\n")).toBe(true);
+    expect(wrapPrimitives.mightApply('global["fetch"](url);\n')).toBe(true);
+    expect(wrapPrimitives.mightApply("export default () => govern(fetch)(url);\n")).toBe(true);
     // A file that only reads with fs cannot hold an fs write site.
     expect(wrapPrimitives.mightApply('import { readFileSync } from "node:fs";\nreadFileSync("a");\n')).toBe(false);
     expect(wrapPrimitives.mightApply('import fs from "fs";\nimport cp from "child_process";\n')).toBe(true);
