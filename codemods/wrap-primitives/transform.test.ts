@@ -101,7 +101,9 @@ describe("wrap-primitives transform", () => {
     expect(wrapPrimitives.mightApply("export const add = (a: number, b: number) => a + b;\n")).toBe(false);
     expect(wrapPrimitives.mightApply('import { writeFile } from "node:fs";\n')).toBe(true);
     // `fetch` as somebody's method is not global fetch.
-    expect(wrapPrimitives.mightApply("export const get = (client) => client.fetch(url) && this.fetch();\n")).toBe(false);
+    expect(wrapPrimitives.mightApply("export const get = (client) => client.fetch(url) && this.fetch();\n")).toBe(
+      false,
+    );
     expect(wrapPrimitives.mightApply("globalThis.fetch(url);\n")).toBe(true);
     expect(wrapPrimitives.mightApply("window?.fetch(url);\n")).toBe(true);
     expect(wrapPrimitives.mightApply('global["fetch"](url);\n')).toBe(true);
