@@ -308,6 +308,13 @@ describe("cache, tokens, reentrancy", () => {
     }
   });
 
+  it("refuses an ALLOW without a token when a decision secret is configured", async () => {
+    enableAgainst(allowMock, { decisionSecret: "s3cret" });
+    const file = join(dir, "unsigned-allow");
+    expect(() => fs.writeFileSync(file, "x")).toThrow(/carries no decision token/);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it("refuses a DENY rewritten to ALLOW in transit (tampered answer), even in fail-open mode", async () => {
     const signed = await startMock({ policy: "deny-all", tokenSecret: "s3cret" });
     // A man in the middle that flips the decision but cannot re-sign the token.
@@ -404,6 +411,17 @@ describe("enable / disable", () => {
       else process.env.GOVERNOR_TIMEOUT_MS = saved;
     }
     expect(governor.isEnabled()).toBe(false);
+  });
+
+  it("patches only the primitives configured", () => {
+    resetGovernor();
+    const originalWrite = fs.writeFileSync;
+    const originalFetch = globalThis.fetch;
+    governor.enable({ enforceUrl: denyMock.url, apiKey: API_KEY, primitives: ["fetch"] });
+    expect(globalThis.fetch).not.toBe(originalFetch);
+    expect(fs.writeFileSync).toBe(originalWrite);
+    fs.writeFileSync(join(dir, "fs-not-patched"), "x");
+    expect(fs.existsSync(join(dir, "fs-not-patched"))).toBe(true);
   });
 
   it("exemptions are explicit configuration only", async () => {

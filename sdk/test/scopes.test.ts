@@ -347,6 +347,23 @@ describe("govern()", () => {
     });
   });
 
+  it("governs an undici-style request function when told the kind", async () => {
+    start();
+    const sent: unknown[] = [];
+    // The shape of undici's request(url, { method }): resolves to { statusCode, body }.
+    const request = async (url: string, options: { method?: string } = {}) => {
+      sent.push([url, options.method]);
+      return { statusCode: 200, body: "ok" };
+    };
+    const governed = govern(request, "undici");
+    await expect(governed("https://api.openai.com/v1/models")).resolves.toEqual({ statusCode: 200, body: "ok" });
+    await expect(governed("https://api.openai.com/v1/files/f1", { method: "DELETE" })).rejects.toBeInstanceOf(
+      GovernorDeniedError,
+    );
+    expect(sent).toEqual([["https://api.openai.com/v1/models", undefined]]);
+    expect(audit[0]!.intent).toMatchObject({ action: "read", resource: { type: "external_api", name: "openai" } });
+  });
+
   it("refuses an unknown target, naming the kinds", () => {
     expect(() => govern({ something: 1 })).toThrow(/fetch.*http.*child_process.*fs.*axios.*sql.*undici/s);
     expect(() => govern(() => 1)).toThrow(TypeError);
