@@ -220,6 +220,19 @@ describe("findPrimitiveSites: wrapped", () => {
   });
 });
 
+describe("findPrimitiveSites: one site per position", () => {
+  it("reports an inline instance's call once, as its creation", () => {
+    const source = [
+      'import axios from "axios";',
+      'import { exec } from "child_process";',
+      'import { promisify } from "util";',
+      "axios.create().get('/x');",
+      "promisify(exec)('ls');",
+    ].join("\n");
+    expect(callees(source)).toEqual(["axios.create@4", "promisify(exec)@5"]);
+  });
+});
+
 describe("findPrimitiveSites: inScope", () => {
   it("is true inside withIntent callbacks and governTool handlers (inline or by name), false elsewhere", () => {
     const source = [

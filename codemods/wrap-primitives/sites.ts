@@ -795,7 +795,11 @@ export function analyzePrimitives(ast: File, source: string, path: string): Prim
     site.inScope = scopeRanges.some(([start, end]) => site.offset > start && site.offset < end);
   }
   sites.sort((a, b) => a.offset - b.offset);
-  return { sites, governName, quote: quoteOf(ast, source) };
+  // `axios.create().get(u)` and `promisify(exec)(cmd)`: the call on the instance starts where its
+  // creation does. One site per position, so site ids stay unique: keep the creation.
+  const wrapAt = new Set(sites.filter((site) => site.wrap !== undefined).map((site) => site.offset));
+  const unique = sites.filter((site) => site.wrap !== undefined || !wrapAt.has(site.offset));
+  return { sites: unique, governName, quote: quoteOf(ast, source) };
 }
 
 /**
