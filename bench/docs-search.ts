@@ -44,11 +44,24 @@ const engineVariant = (name: string, signals: RankingSignals) => {
   const engine = createDocsEngine(JSON.parse(serialized), signals);
   variants.push({ name, searchUris: (query) => engine.search(query, { limit: 10 }).map((r) => r.uri) });
 };
-engineVariant("shipped (bm25+spelling+identifiers+synonyms)", { bm25: true, spelling: true, identifiers: true, synonyms: true });
-engineVariant("shipped without spelling correction", { bm25: true, spelling: false, identifiers: true, synonyms: true });
+engineVariant("shipped (bm25+spelling+identifiers+synonyms)", {
+  bm25: true,
+  spelling: true,
+  identifiers: true,
+  synonyms: true,
+});
+engineVariant("shipped without spelling correction", {
+  bm25: true,
+  spelling: false,
+  identifiers: true,
+  synonyms: true,
+});
 engineVariant("bm25 only", { bm25: true, spelling: false, identifiers: false, synonyms: false });
 
-const documents = searchDocuments(index.docs, index.sections).map((d, i) => ({ ...d, title: index.docs.find((doc) => doc.slug === index.sections[i]!.slug)!.title }));
+const documents = searchDocuments(index.docs, index.sections).map((d, i) => ({
+  ...d,
+  title: index.docs.find((doc) => doc.slug === index.sections[i]!.slug)!.title,
+}));
 const fuseAlone = new Fuse(documents, {
   keys: [
     { name: "title", weight: 2 },
@@ -66,7 +79,9 @@ variants.push({
 });
 
 console.log(`docs: ${index.docs.length}, sections: ${index.sections.length}, eval queries: ${queries.length}`);
-console.log(`index build ${buildMs.toFixed(0)} ms, serialized ${(serialized.length / 1024).toFixed(0)} KiB, load ${loadMs.toFixed(1)} ms`);
+console.log(
+  `index build ${buildMs.toFixed(0)} ms, serialized ${(serialized.length / 1024).toFixed(0)} KiB, load ${loadMs.toFixed(1)} ms`,
+);
 console.log("");
 console.log("variant                                    hit@1  hit@3  MRR    p50 ms  p99 ms");
 let shippedMisses: ReturnType<typeof evaluate>["misses"] = [];
@@ -80,5 +95,8 @@ for (const variant of variants) {
 }
 if (process.argv.includes("--misses")) {
   console.log("\nshipped ranking, not first:");
-  for (const miss of shippedMisses) console.log(`  [${miss.rank ?? "-"}] ${miss.query}\n      want ${miss.expected}\n      got  ${miss.got.join("\n           ")}`);
+  for (const miss of shippedMisses)
+    console.log(
+      `  [${miss.rank ?? "-"}] ${miss.query}\n      want ${miss.expected}\n      got  ${miss.got.join("\n           ")}`,
+    );
 }

@@ -39,9 +39,13 @@ export function buildIndex(corpusDir: string): DocsIndex {
       const slug = slugFor(kind, path);
       const existing = docs.find((doc) => doc.slug === slug);
       if (existing) {
-        throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `${path} and ${existing.path} both have the slug "${slug}".`, {
-          suggestion: "Rename one of them: document file names are their URIs.",
-        });
+        throw new GovernorInitError(
+          ErrorCodes.INVALID_INPUT,
+          `${path} and ${existing.path} both have the slug "${slug}".`,
+          {
+            suggestion: "Rename one of them: document file names are their URIs.",
+          },
+        );
       }
       const parsed = parseDoc(readFileSync(file, "utf8"), { slug, kind, path }, kind !== "api");
       const sectionIds: number[] = [];

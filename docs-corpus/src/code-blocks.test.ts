@@ -40,7 +40,10 @@ function virtualFiles(): VirtualFile[] {
         const extension = CHECKED_LANGS.get(block.lang);
         if (!extension || block.fragment) continue;
         counter++;
-        let relativePath = block.file && /\.[cm]?[jt]sx?$/.test(block.file) ? block.file.replace(/^\/+/, "") : `block-${counter}${extension}`;
+        let relativePath =
+          block.file && /\.[cm]?[jt]sx?$/.test(block.file)
+            ? block.file.replace(/^\/+/, "")
+            : `block-${counter}${extension}`;
         // The same file shown twice (two variants) gets a separate copy.
         if (used.has(relativePath)) relativePath = `variant-${counter}/${relativePath}`;
         used.add(relativePath);
@@ -88,9 +91,11 @@ function check(files: VirtualFile[]): string[] {
   const originalFileExists = host.fileExists.bind(host);
   const originalReadFile = host.readFile.bind(host);
   const virtualDirs = new Set<string>();
-  for (const path of byPath.keys()) for (let dir = dirname(path); dir.startsWith(virtualRoot); dir = dirname(dir)) virtualDirs.add(dir);
+  for (const path of byPath.keys())
+    for (let dir = dirname(path); dir.startsWith(virtualRoot); dir = dirname(dir)) virtualDirs.add(dir);
   const originalDirectoryExists = host.directoryExists?.bind(host);
-  host.directoryExists = (dir) => virtualDirs.has(dir) || (originalDirectoryExists ? originalDirectoryExists(dir) : true);
+  host.directoryExists = (dir) =>
+    virtualDirs.has(dir) || (originalDirectoryExists ? originalDirectoryExists(dir) : true);
   host.fileExists = (fileName) => byPath.has(fileName) || originalFileExists(fileName);
   host.readFile = (fileName) => byPath.get(fileName)?.source ?? originalReadFile(fileName);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {

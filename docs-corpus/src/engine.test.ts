@@ -43,7 +43,9 @@ describe("the corpus", () => {
 
   it("numbers each recipe's steps 1..n and names the file of every code block that is not a shell command", () => {
     for (const doc of index.docs.filter((d) => d.kind === "recipe")) {
-      const steps = doc.sectionIds.map((id) => index.sections[id]!).filter((s) => s.headingPath[0] === "Steps" && s.depth === 3);
+      const steps = doc.sectionIds
+        .map((id) => index.sections[id]!)
+        .filter((s) => s.headingPath[0] === "Steps" && s.depth === 3);
       expect(steps.length, doc.path).toBeGreaterThanOrEqual(3);
       steps.forEach((step, i) => expect(step.headingPath[1], doc.path).toMatch(new RegExp(`^${i + 1}\\. \\S`)));
       for (const block of steps.flatMap((s) => s.code)) {
@@ -91,7 +93,8 @@ describe("search", () => {
     expect(packed.length).toBeGreaterThan(0);
     expect(packed.reduce((sum, r) => sum + estimateTokens(r.text), 0)).toBeLessThanOrEqual(budget);
     expect(packed[0]!.uri).toBe(unlimited[0]!.uri);
-    for (const result of packed) expect(index.sections.some((s) => s.uri === result.uri && s.markdown === result.text)).toBe(true);
+    for (const result of packed)
+      expect(index.sections.some((s) => s.uri === result.uri && s.markdown === result.text)).toBe(true);
   });
 
   it("honours limit", () => {
@@ -122,7 +125,9 @@ describe("search", () => {
 
   it("finds sections by an identifier written as code", () => {
     expect(engine.search("GOVERNOR_EXEMPT")[0]!.uri).toBe("governor://docs/configuration#governor_exempt");
-    expect(engine.search("CallToolRequestSchema")[0]!.uri).toBe("governor://docs/mcp#5-scope-a-low-level-calltoolrequestschema-handler");
+    expect(engine.search("CallToolRequestSchema")[0]!.uri).toBe(
+      "governor://docs/mcp#5-scope-a-low-level-calltoolrequestschema-handler",
+    );
   });
 
   it("returns nothing for a query of stop words only", () => {
@@ -152,7 +157,9 @@ describe("getDoc and listDocs", () => {
 
   it("lists every document", () => {
     const list = engine.listDocs();
-    expect(list.map((d) => d.slug)).toEqual(expect.arrayContaining(["quick-start", "configuration", "openai-agents", "n8n"]));
+    expect(list.map((d) => d.slug)).toEqual(
+      expect.arrayContaining(["quick-start", "configuration", "openai-agents", "n8n"]),
+    );
     expect(list.every((d) => d.uri === `governor://docs/${d.slug}`)).toBe(true);
   });
 });
@@ -160,7 +167,12 @@ describe("getDoc and listDocs", () => {
 describe("getRecipe", () => {
   it("returns numbered steps with code and file names", () => {
     const recipe = engine.getRecipe("openai-agents");
-    expect(recipe).toMatchObject({ framework: "openai-agents", mode: "hybrid", title: "OpenAI Agents SDK", uri: "governor://docs/openai-agents" });
+    expect(recipe).toMatchObject({
+      framework: "openai-agents",
+      mode: "hybrid",
+      title: "OpenAI Agents SDK",
+      uri: "governor://docs/openai-agents",
+    });
     expect(recipe.steps[0]!.title).toBe("Install the SDK");
     const wrap = recipe.steps.find((s) => s.title.startsWith("Wrap each tool"))!;
     expect(wrap.code[0]).toMatchObject({ lang: "ts", file: "src/agent.ts" });

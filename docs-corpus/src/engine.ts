@@ -71,7 +71,9 @@ export function docSearchDocuments(docs: DocRecord[], sections: DocSection[]): D
     title: doc.title,
     description: doc.description,
     keywords: doc.keywords.join(" "),
-    body: doc.sectionIds.map((sid) => `${sections[sid]!.headingPath.join(" ")}\n${sections[sid]!.plainText}`).join("\n"),
+    body: doc.sectionIds
+      .map((sid) => `${sections[sid]!.headingPath.join(" ")}\n${sections[sid]!.plainText}`)
+      .join("\n"),
   }));
 }
 
@@ -200,9 +202,13 @@ export function createDocsEngine(
   weights: RankingWeights = DEFAULT_WEIGHTS,
 ): DocsEngine {
   if (index.formatVersion !== DOCS_INDEX_FORMAT_VERSION) {
-    throw new GovernorInitError(ErrorCodes.PARSE_ERROR, `The docs index has format ${index.formatVersion}, expected ${DOCS_INDEX_FORMAT_VERSION}.`, {
-      suggestion: "Rebuild it with npm run build.",
-    });
+    throw new GovernorInitError(
+      ErrorCodes.PARSE_ERROR,
+      `The docs index has format ${index.formatVersion}, expected ${DOCS_INDEX_FORMAT_VERSION}.`,
+      {
+        suggestion: "Rebuild it with npm run build.",
+      },
+    );
   }
   const { docs, sections } = index;
   const docBySlug = new Map(docs.map((doc) => [doc.slug, doc]));
@@ -222,7 +228,9 @@ export function createDocsEngine(
       identifierSections.set(id, list);
     }
   }
-  const headingLower = sections.map((section) => (section.headingPath[section.headingPath.length - 1] ?? "").toLowerCase());
+  const headingLower = sections.map((section) =>
+    (section.headingPath[section.headingPath.length - 1] ?? "").toLowerCase(),
+  );
 
   function allowedByFramework(section: DocSection, framework: string | undefined): boolean {
     if (!framework) return true;
@@ -278,7 +286,12 @@ export function createDocsEngine(
         { queries: all, combineWith: "OR" },
         {
           ...options,
-          boost: { headings: weights.headings, identifiers: weights.identifiers, keywords: weights.keywords, body: weights.body },
+          boost: {
+            headings: weights.headings,
+            identifiers: weights.identifiers,
+            keywords: weights.keywords,
+            body: weights.body,
+          },
         },
       );
       const top = hits[0]?.score ?? 1;
@@ -300,7 +313,12 @@ export function createDocsEngine(
       const rawTokens = query
         .split(/[\s,;:!?'"`]+/)
         .filter((token) => /[a-z][A-Z]|_|^--|^@|\(\)$|\.[a-z]/.test(token))
-        .map((token) => token.toLowerCase().replace(/\(\)$/, "").replace(/^[^@\w-]+|[^\w]+$/g, ""))
+        .map((token) =>
+          token
+            .toLowerCase()
+            .replace(/\(\)$/, "")
+            .replace(/^[^@\w-]+|[^\w]+$/g, ""),
+        )
         .filter((token) => token.length >= 4);
       for (const token of new Set(rawTokens)) {
         const ids = identifierSections.get(token);
@@ -308,7 +326,8 @@ export function createDocsEngine(
         // A rare identifier says more about a section than one every page names; one in the
         // section's own heading says the most.
         const weight = weights.identifier / Math.sqrt(ids.length);
-        for (const id of ids) add(id, headingLower[id]!.includes(token) ? weight + weights.identifierInHeading : weight);
+        for (const id of ids)
+          add(id, headingLower[id]!.includes(token) ? weight + weights.identifierInHeading : weight);
       }
     }
 
@@ -353,7 +372,11 @@ export function createDocsEngine(
       const [base, anchor] = uri.split("#", 2) as [string, string | undefined];
       const slug = base.startsWith("governor://docs/") ? base.slice("governor://docs/".length) : undefined;
       const doc = slug === undefined ? undefined : docBySlug.get(slug);
-      if (!doc) throw notFound(`Document "${uri}"`, docs.map((d) => d.uri));
+      if (!doc)
+        throw notFound(
+          `Document "${uri}"`,
+          docs.map((d) => d.uri),
+        );
       const common = {
         title: doc.title,
         description: doc.description,

@@ -31,7 +31,9 @@ const ENV_PATTERN = /\bGOVERNOR_[A-Z0-9]+(?:_[A-Z0-9]+)*\b/g;
 
 describe("environment variables", () => {
   const documented = new Set(handWritten.flatMap((doc) => doc.markdown.match(ENV_PATTERN) ?? []));
-  const inCode = new Set([...sdkSources, ...cliSources.map((source) => source.text)].flatMap((text) => text.match(ENV_PATTERN) ?? []));
+  const inCode = new Set(
+    [...sdkSources, ...cliSources.map((source) => source.text)].flatMap((text) => text.match(ENV_PATTERN) ?? []),
+  );
 
   it("every GOVERNOR_* name in the docs exists in sdk/src or cli", () => {
     expect(documented.size).toBeGreaterThan(10);
@@ -42,7 +44,8 @@ describe("environment variables", () => {
     const read = new Set<string>();
     for (const text of sdkSources) {
       // envValue(env, "GOVERNOR_X"), env.GOVERNOR_X, env["GOVERNOR_X"], process.env.GOVERNOR_X
-      for (const match of text.matchAll(/(?:envValue\(\s*\w+,\s*|env\.|env\[\s*)["']?(GOVERNOR_[A-Z0-9_]+)/g)) read.add(match[1]!);
+      for (const match of text.matchAll(/(?:envValue\(\s*\w+,\s*|env\.|env\[\s*)["']?(GOVERNOR_[A-Z0-9_]+)/g))
+        read.add(match[1]!);
     }
     expect(read.size).toBeGreaterThan(10);
     const reference = index.docs.find((doc) => doc.slug === "configuration")!.markdown;
@@ -56,8 +59,15 @@ function declaredFlags(): Map<string, Set<string>> {
   for (const { text } of cliSources) {
     const commands = [...text.matchAll(/\.command\(\s*["'`]([a-z-]+)/g)].map((match) => match[1]!);
     // A file without .command() adds options to the root program (the wizard).
-    const names = commands.length > 0 ? commands : text.includes("program\n") || /program\s*\.\s*(option|addHelpText)/.test(text) ? [""] : [];
-    const flags = [...text.matchAll(/\.(?:option|requiredOption)\(\s*["'`](?:-\w,\s*)?(--[a-z][a-z0-9-]*)/g)].map((match) => match[1]!);
+    const names =
+      commands.length > 0
+        ? commands
+        : text.includes("program\n") || /program\s*\.\s*(option|addHelpText)/.test(text)
+          ? [""]
+          : [];
+    const flags = [...text.matchAll(/\.(?:option|requiredOption)\(\s*["'`](?:-\w,\s*)?(--[a-z][a-z0-9-]*)/g)].map(
+      (match) => match[1]!,
+    );
     for (const name of names) {
       const set = byCommand.get(name) ?? new Set<string>();
       for (const flag of flags) set.add(flag);
@@ -67,7 +77,19 @@ function declaredFlags(): Map<string, Set<string>> {
   return byCommand;
 }
 
-const COMMAND_WORDS = new Set(["plan", "apply", "undo", "check", "validate", "mock", "mcp", "install", "docs", "search", "demo"]);
+const COMMAND_WORDS = new Set([
+  "plan",
+  "apply",
+  "undo",
+  "check",
+  "validate",
+  "mock",
+  "mcp",
+  "install",
+  "docs",
+  "search",
+  "demo",
+]);
 const ALWAYS_VALID = new Set(["--help", "--version"]);
 
 /** `governor-init mcp install --client x` → { command: "install", flags: ["--client"] }. */
@@ -117,7 +139,12 @@ describe("CLI flags", () => {
     const heading = section.headingPath[section.headingPath.length - 1] ?? "";
     const match = /^governor-init(?: ([a-z ]+))?/.exec(heading);
     if (!match) continue;
-    const command = (match[1] ?? "").trim().split(" ").filter((word) => COMMAND_WORDS.has(word)).pop() ?? "";
+    const command =
+      (match[1] ?? "")
+        .trim()
+        .split(" ")
+        .filter((word) => COMMAND_WORDS.has(word))
+        .pop() ?? "";
     for (const flag of section.prose.matchAll(/`(--[a-z][a-z0-9-]*)/g)) {
       uses.push({ command, flag: flag[1]!, where: `${reference.path}: ${heading}` });
     }
@@ -141,7 +168,8 @@ describe("CLI flags", () => {
   it("every flag the CLI declares is in the CLI reference", () => {
     const undocumented: string[] = [];
     for (const [command, flags] of declared) {
-      for (const flag of flags) if (!reference.markdown.includes(flag)) undocumented.push(`${command || "(root)"} ${flag}`);
+      for (const flag of flags)
+        if (!reference.markdown.includes(flag)) undocumented.push(`${command || "(root)"} ${flag}`);
     }
     expect(undocumented.sort()).toEqual([]);
   });

@@ -50,7 +50,10 @@ export function extractIdentifiers(code: string): string[] {
   for (const match of code.matchAll(IDENTIFIER_PATTERN)) {
     const token = match[0];
     const interesting =
-      token.startsWith("--") || token.startsWith("@") || /[a-z][A-Z]|[A-Z]{2,}|_|\./.test(token) || /^[A-Z]/.test(token);
+      token.startsWith("--") ||
+      token.startsWith("@") ||
+      /[a-z][A-Z]|[A-Z]{2,}|_|\./.test(token) ||
+      /^[A-Z]/.test(token);
     if (!interesting || token.length < 4) continue;
     const lower = token.toLowerCase();
     found.add(lower);

@@ -19,7 +19,8 @@ describe("search quality", () => {
     expect(queries.length).toBeGreaterThanOrEqual(60);
     const uris = new Set(index.sections.map((s) => s.uri));
     for (const query of queries) {
-      for (const uri of [query.expected, ...(query.alsoAccept ?? [])]) expect(uris.has(uri), `${query.query} → ${uri}`).toBe(true);
+      for (const uri of [query.expected, ...(query.alsoAccept ?? [])])
+        expect(uris.has(uri), `${query.query} → ${uri}`).toBe(true);
     }
   });
 

@@ -122,7 +122,8 @@ export function normalizeTerm(raw: string): string | null {
   if (term.length === 0 || STOP_WORDS.has(term)) return null;
   const family = TERM_FAMILIES[term];
   if (family) return family;
-  if (term.length > 5 && /[^s]s$/.test(term) && !/[_$]/.test(term)) return TERM_FAMILIES[term.slice(0, -1)] ?? term.slice(0, -1);
+  if (term.length > 5 && /[^s]s$/.test(term) && !/[_$]/.test(term))
+    return TERM_FAMILIES[term.slice(0, -1)] ?? term.slice(0, -1);
   return term;
 }
 
