@@ -170,13 +170,15 @@ export interface GovernorTestSession {
 
 /**
  * Enables the SDK against `url` (a mock from {@link startGovernorMock}) for one test, collecting the
- * audit trail. Other options override the environment as in `enable()`. The mock needs an API key;
- * a test key is used when none is given.
+ * audit trail. Other options override the environment as in `enable()`. The mock needs an API key:
+ * `apiKey`, else `GOVERNOR_API_KEY`, else a test key.
  */
 export function useGovernor(options: GovernorOptions & { url: string }): GovernorTestSession {
   const { url, ...rest } = options;
   resetGovernor();
-  enable({ apiKey: "governor-test-key", ...rest, enforceUrl: url, enabled: true });
+  // The mock accepts any non-empty key unless started with one: fall back to a test key.
+  const apiKey = rest.apiKey ?? process.env.GOVERNOR_API_KEY ?? "governor-test-key";
+  enable({ ...rest, apiKey, enforceUrl: url, enabled: true });
   const audit: AuditEvent[] = [];
   const listener = (event: AuditEvent): void => {
     audit.push(event);
