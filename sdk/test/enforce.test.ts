@@ -263,7 +263,7 @@ describe("fail closed when no decision can be had", () => {
 
 describe("cache, tokens, reentrancy", () => {
   it("reuses an ALLOW for the identical intent until its TTL, then asks again", async () => {
-    enableAgainst(allowMock, { cacheTtlMs: 400 });
+    enableAgainst(allowMock, { cacheTtlMs: 1500 });
     const count = async () =>
       (await allowMock.decisions()).filter((d) => d.intent.context?.url === `${counter.url}/ttl`).length;
     await fetch(`${counter.url}/ttl`);
@@ -272,7 +272,7 @@ describe("cache, tokens, reentrancy", () => {
     expect(audit.map((e) => e.cached)).toEqual([false, true]);
     await fetch(`${counter.url}/other`); // a different intent is never "close enough"
     expect(audit.at(-1)!.cached).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1700));
     await fetch(`${counter.url}/ttl`);
     expect(await count()).toBe(2);
   });
@@ -288,13 +288,13 @@ describe("cache, tokens, reentrancy", () => {
   });
 
   it("verifies signed tokens; caches no longer than the token lives", async () => {
-    const signed = await startMock({ policy: "allow-all", tokenSecret: "s3cret", tokenTtlMs: 400 });
+    const signed = await startMock({ policy: "allow-all", tokenSecret: "s3cret", tokenTtlMs: 1500 });
     try {
       enableAgainst(signed, { decisionSecret: "s3cret", cacheTtlMs: 60_000 });
       await fetch(`${counter.url}/signed`);
       await fetch(`${counter.url}/signed`);
       expect(audit.map((e) => e.cached)).toEqual([false, true]);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 1700));
       await fetch(`${counter.url}/signed`);
       expect(audit.at(-1)!.cached).toBe(false);
       expect((await signed.decisions()).length).toBe(2);

@@ -135,11 +135,11 @@ describe("withIntent", () => {
   });
 
   it("re-asks the scope's intent once its decision has expired", async () => {
-    start({ cacheTtlMs: 200 });
+    start({ cacheTtlMs: 1000 });
     const before = (await mock.decisions()).length;
     await withIntent(readOrders, async () => {
       fs.writeFileSync(join(dir, "expiry-1"), "x");
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 1200));
       fs.writeFileSync(join(dir, "expiry-2"), "x");
     });
     const asked = (await mock.decisions()).slice(before);
