@@ -1,5 +1,5 @@
 /** Plain-text renderers for command results (no ink: commands print and exit). */
-import type { ValidationReport } from "../enforce-mock/validate/index.js";
+import type { AuditRecord, ValidationReport } from "../enforce-mock/validate/index.js";
 import type { ApplyOutcome } from "./apply-flow.js";
 import type { CheckResult, PlanReport, PlannedChange, UndoResult } from "./engines.js";
 import { colorDiff } from "./commands/mcp-install.js";
@@ -81,6 +81,20 @@ export function renderCheck(result: CheckResult): string {
   return out.join("\n") + "\n";
 }
 
+/** One attempt for humans: `tool send_payment (write database/payment)`, `fetch https://…`. */
+export function describeAttempt(a: AuditRecord): string {
+  const intent = a.intent as {
+    action?: string;
+    resource?: { type?: string; name?: string };
+    context?: { tool?: unknown };
+  };
+  const resource = `${intent.resource?.type ?? "?"}${intent.resource?.name ? `/${intent.resource.name}` : ""}`;
+  const what = intent.action ? ` (${intent.action} ${resource})` : "";
+  if (a.source === "tool") return `tool ${typeof intent.context?.tool === "string" ? intent.context.tool : "?"}${what}`;
+  if (a.source === "scope") return `scope${what}`;
+  return `${a.primitive ?? "primitive"} ${a.target ?? ""}`.trim();
+}
+
 /** A validation report: decisions, denials, ungoverned side effects, verdict. */
 export function renderValidation(report: ValidationReport): string {
   const out: string[] = [];
@@ -93,12 +107,11 @@ export function renderValidation(report: ValidationReport): string {
   }
   if (report.denials.length > 0) {
     out.push(color.bold(`Denied, not run (${report.denials.length})`));
-    for (const a of report.denials)
-      out.push(`  ${a.primitive ?? a.source} ${a.target ?? ""}  ${color.dim(a.reason ?? "")}`);
+    for (const a of report.denials) out.push(`  ${describeAttempt(a)}  ${color.dim(a.reason ?? "")}`);
   }
   if (report.ungoverned.length > 0) {
     out.push(color.bold(color.red(`Ran without a decision (${report.ungoverned.length})`)));
-    for (const a of report.ungoverned) out.push(`  ${a.primitive ?? a.source} ${a.target ?? ""}  (${a.decision})`);
+    for (const a of report.ungoverned) out.push(`  ${describeAttempt(a)}  (${a.decision})`);
   }
   out.push(`Command exit: ${report.signal ?? report.exitCode}`);
   if (report.passed) out.push(color.green("✔ Validation passed."));

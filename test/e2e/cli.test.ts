@@ -235,6 +235,27 @@ describe("governor-init (built CLI)", () => {
     expect(stderr).toContain("What governor-init found");
   });
 
+  it("demo: applies the integration to the bundled app and shows allowed and denied tool calls, offline", async () => {
+    const { code, stdout } = await runCli(["demo", "--json"]);
+    expect(code).toBe(0);
+    const demo = JSON.parse(stdout);
+    expect(demo.ok).toBe(true);
+    expect(demo.diffs.join("\n")).toContain("governTool(");
+    expect(demo.diffs.join("\n")).toContain('+import "@governor/sdk/register";');
+    const byRule = Object.fromEntries(
+      demo.validation.decisions.map((d: { matchedRule: string; decision: string }) => [d.matchedRule, d.decision]),
+    );
+    expect(byRule).toMatchObject({
+      "read-apis": "ALLOW",
+      "write-files": "ALLOW",
+      "no-programs": "DENY",
+      "no-payments": "DENY",
+    });
+    expect(demo.validation.stdout).toContain("tool send_payment: refused");
+    expect(demo.validation.stdout).toContain("tool get_weather: ok");
+    expect(existsSync(demo.dir)).toBe(false); // the temporary copy is removed
+  });
+
   it("docs search prints matching sections", async () => {
     const { code, stdout } = await runCli(["docs", "search", "deny", "--json", "--limit", "2"]);
     expect(code).toBe(0);

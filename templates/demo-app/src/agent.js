@@ -18,14 +18,14 @@ function scriptedModel() {
 
 async function main() {
   const services = await startServices();
-  const tools = createTools(services.url);
+  const tools = new Map(createTools(services.url).map((tool) => [tool.name, tool]));
   const model = scriptedModel();
   const transcript = [];
   let failures = 0;
   try {
     for (let call = model.next(); call; call = model.next()) {
       try {
-        const result = await tools[call.tool](call.args);
+        const result = await tools.get(call.tool).execute(call.args);
         transcript.push({ tool: call.tool, ok: true, result });
         console.log(`tool ${call.tool}: ok ${JSON.stringify(result)}`);
       } catch (error) {
