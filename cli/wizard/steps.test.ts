@@ -1,0 +1,93 @@
+import { cpSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadCodemods } from "../engines.js";
+import type { ReviewFile } from "../ui/prompts.js";
+import { runWizardSteps, splitCommandLine, type WizardFlags, type WizardIO } from "./steps.js";
+
+const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test/e2e/fixtures/agent-app");
+
+function copy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "gi-wizard-steps-"));
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+/** A scripted user: answers from a table, and records what it was shown. */
+function scriptedIO(answers: { mode?: WizardFlags["mode"]; review?: (files: ReviewFile[]) => string[] }) {
+  const shown: string[] = [];
+  const reviewed: ReviewFile[][] = [];
+  const io: WizardIO = {
+    showFindings: (f) => void shown.push(`findings ${f.entrypoints.join(",")} sites=${f.sideEffectSites}`),
+    chooseMode: async () => answers.mode ?? "hybrid",
+    reviewChanges: async (files) => {
+      reviewed.push(files);
+      return answers.review?.(files) ?? [];
+    },
+    progress: async (label, work) => {
+      shown.push(label);
+      await work();
+    },
+    chooseClients: async () => ["cursor"],
+    askValidateCommand: async () => "",
+    showValidation: () => {},
+    showMcpInstall: (results) => void shown.push(`mcp ${results.map((r) => `${r.client}:${r.status}`).join(",")}`),
+    showSummary: () => {},
+  };
+  return { io, shown, reviewed };
+}
+
+const flags = (dir: string): WizardFlags => ({
+  dir,
+  yes: false,
+  allowDirty: true,
+  install: false,
+  policy: "allow-all",
+});
+
+describe("wizard steps, driven by a scripted user over the real engine", () => {
+  it("runs detect → mode → review → apply → MCP install in order", async () => {
+    const dir = copy();
+    const { io, shown, reviewed } = scriptedIO({ mode: "enable" });
+    const summary = await runWizardSteps(flags(dir), io, await loadCodemods());
+    expect(shown[0]).toMatch(/^findings src\/index\.js sites=\d+/);
+    expect(reviewed[0]!.map((f) => f.path)).toEqual(["src/index.js"]);
+    expect(shown).toContain("Applying 1 file change(s)");
+    expect(shown.at(-1)).toBe("mcp cursor:create");
+    expect(summary).toMatchObject({ mode: "enable", applied: true, excluded: [] });
+    expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toMatch(/^import "@governor\/sdk\/register";/);
+    expect(existsSync(path.join(dir, ".cursor/mcp.json"))).toBe(true);
+  });
+
+  it("a site turned off in the review stays as it was; the other sites are wrapped", async () => {
+    const dir = copy();
+    let offSite = "";
+    const { io } = scriptedIO({
+      mode: "wrap",
+      review: (files) => {
+        const sites = files.flatMap((f) => f.edits.map((e) => e.siteId).filter((id): id is string => !!id));
+        expect(sites.length).toBeGreaterThan(1);
+        offSite = sites.find((id) => id.includes("wrap-primitive"))!;
+        return [offSite];
+      },
+    });
+    const summary = await runWizardSteps(flags(dir), io, await loadCodemods());
+    expect(summary.excluded).toEqual([offSite]);
+    const line = Number(offSite.split(":").at(-3));
+    const after = readFileSync(path.join(dir, "src/index.js"), "utf8").split("\n");
+    const before = readFileSync(path.join(fixture, "src/index.js"), "utf8").split("\n");
+    expect(after.some((l) => l.includes("govern("))).toBe(true);
+    // the excluded site's line is byte-identical to the original
+    expect(after.find((l) => l === before[line - 1])).toBeDefined();
+    expect(before[line - 1]).not.toContain("govern(");
+  });
+});
+
+describe("splitCommandLine", () => {
+  it("splits on spaces and keeps quoted arguments whole", () => {
+    expect(splitCommandLine(`node -e "console.log('a b')" 'x y'`)).toEqual(["node", "-e", "console.log('a b')", "x y"]);
+    expect(splitCommandLine("  npm   start ")).toEqual(["npm", "start"]);
+  });
+});
