@@ -144,6 +144,18 @@ describe("governor-init (built CLI)", () => {
       expect(denied.code).toBe(0); // a non-zero exit explained by a denial passes
     });
 
+    it("through `npm start`: npm itself runs ungoverned, the app it starts is governed", async () => {
+      const dir = copyFixture("agent-app");
+      const markers = mkdtempSync(path.join(tmpdir(), "gi-markers-"));
+      const { code, stdout } = await runCli(["validate", dir, "--policy", "deny-all", "--json", "--", "npm", "start"], {
+        env: { SINK_URL: sink.url, MARKER_DIR: markers },
+      });
+      const report = JSON.parse(stdout);
+      expect(report.denials.length).toBe(3);
+      expect(existsSync(path.join(markers, "written.txt"))).toBe(false);
+      expect(code).toBe(0);
+    });
+
     it("fails (exit 1) when the command makes no governed attempt at all", async () => {
       const dir = copyFixture("agent-app");
       const { code, stdout } = await runCli(["validate", dir, "--", "node", "-e", "1"]);
