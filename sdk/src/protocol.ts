@@ -30,6 +30,8 @@ export function stableStringify(value: unknown): string {
   return fast !== undefined ? fast : JSON.stringify(sortKeys(value));
 }
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
 /** Sorted-key JSON of plain data, or `undefined` when `value` holds anything else. */
 function plainStableStringify(value: unknown): string | undefined {
   switch (typeof value) {
@@ -55,6 +57,9 @@ function plainStableStringify(value: unknown): string | undefined {
       let out = "{";
       let first = true;
       for (const key of Object.keys(source).sort()) {
+        // Integer-like keys are emitted first by JSON.stringify whatever the insertion order: leave
+        // those (rare) objects to the general path so both paths give the same text.
+        if (ARRAY_INDEX.test(key)) return undefined;
         const raw = source[key];
         if (raw === undefined) continue;
         const item = plainStableStringify(raw);

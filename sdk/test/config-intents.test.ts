@@ -1,6 +1,7 @@
 /** Configuration parsing and the default intents derived from calls (pure functions). */
 import { describe, expect, it } from "vitest";
 import { normalizeEnforceUrl, parseExempt, resolveConfig } from "../src/config.js";
+import { stableStringify } from "../src/protocol.js";
 import {
   fetchIntent,
   fileCommandIntent,
@@ -170,5 +171,38 @@ describe("derived intents", () => {
       type: "database",
       name: "t",
     });
+  });
+});
+
+describe("stableStringify", () => {
+  // An independent reference: sort keys at every depth, then JSON.stringify.
+  const reference = (value: unknown): string => {
+    const sort = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map((item) => (item === undefined ? null : sort(item)));
+      if (v !== null && typeof v === "object") {
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(v).sort()) {
+          const item = (v as Record<string, unknown>)[key];
+          if (item !== undefined) out[key] = sort(item);
+        }
+        return out;
+      }
+      return v;
+    };
+    return JSON.stringify(sort(value));
+  };
+
+  it("gives the same text as sorting keys then JSON.stringify, for plain and unusual values", () => {
+    const values: unknown[] = [
+      { b: 1, a: [3, { d: "x", c: null }], e: undefined, "10": true, "9": false },
+      { action: "read", resource: { type: "external_api", name: "stripe" }, context: { url: 'https://x/\u2028"q"' } },
+      [1, undefined, "two", -0, 1e21, { z: { y: { x: [] } } }],
+      { when: new Date(0), fn: () => 1, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, nested: [() => 2] },
+      Object.assign(Object.create(null) as object, { b: 2, a: 1 }),
+      "plain string",
+      42,
+      null,
+    ];
+    for (const value of values) expect(stableStringify(value)).toBe(reference(value));
   });
 });
