@@ -22,11 +22,20 @@ function markdownFiles(dir: string): string[] {
     .sort();
 }
 
-/** The slug of a document: its file name for guides and recipes; `api-…` for generated API pages. */
+/**
+ * The slug of a document: its file name for guides and recipes. Generated API pages (one per SDK
+ * entry point): `api` for the overview, `api-sdk` for `@governor/sdk`, `api-<name>` for the others.
+ */
 export function slugFor(kind: DocKind, corpusRelativePath: string): string {
   const name = basename(corpusRelativePath, ".md").toLowerCase();
   if (kind !== "api") return name;
-  return name === "readme" || name === "index" ? "api" : `api-${name}`;
+  if (name === "readme") return "api";
+  return name === "index" ? "api-sdk" : `api-${name}`;
+}
+
+function apiTitle(slug: string): string {
+  if (slug === "api") return "@governor/sdk API reference";
+  return slug === "api-sdk" ? "@governor/sdk API" : `@governor/sdk/${slug.slice("api-".length)} API`;
 }
 
 /** Parses every document under `corpusDir` into an index (nothing written). */
@@ -47,7 +56,11 @@ export function buildIndex(corpusDir: string): DocsIndex {
           },
         );
       }
-      const parsed = parseDoc(readFileSync(file, "utf8"), { slug, kind, path }, kind !== "api");
+      const parsed = parseDoc(
+        readFileSync(file, "utf8"),
+        { slug, kind, path },
+        kind === "api" ? { requireFrontmatter: false, maxSectionDepth: 3, title: apiTitle(slug) } : {},
+      );
       const sectionIds: number[] = [];
       for (const section of parsed.sections) {
         sectionIds.push(sections.length);

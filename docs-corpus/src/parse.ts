@@ -94,13 +94,16 @@ function readFrontmatter(tree: Root, path: string): DocFrontmatter | undefined {
  *
  * @param source the file's text
  * @param meta slug, kind and path relative to `docs-corpus/`
- * @param requireFrontmatter hand-written documents must carry frontmatter; generated API pages need not
+ * @param options `requireFrontmatter`: hand-written documents must carry it; generated API pages need not.
+ *   `maxSectionDepth`: deeper headings stay inside their parent's section (API pages: one section per symbol).
+ *   `title`: the title when the frontmatter gives none.
  */
 export function parseDoc(
   source: string,
   meta: { slug: string; kind: DocKind; path: string },
-  requireFrontmatter = true,
+  options: { requireFrontmatter?: boolean; maxSectionDepth?: number; title?: string } = {},
 ): ParsedDoc {
+  const { requireFrontmatter = true, maxSectionDepth = 6 } = options;
   const tree = processor.parse(source) as Root;
   const frontmatter = readFrontmatter(tree, meta.path);
   if (!frontmatter && requireFrontmatter) {
@@ -110,7 +113,7 @@ export function parseDoc(
   }
   const body = tree.children.filter((node) => node.type !== "yaml");
   const firstH1 = body.find((node) => node.type === "heading" && node.depth === 1);
-  const title = frontmatter?.title || (firstH1 ? toString(firstH1) : meta.slug);
+  const title = frontmatter?.title || options.title || (firstH1 ? toString(firstH1) : meta.slug);
   const bodyStart = body[0]?.position?.start.offset ?? source.length;
   const uri = `governor://docs/${meta.slug}`;
 
@@ -122,7 +125,7 @@ export function parseDoc(
   const groups: Group[] = [{ nodes: [] }];
   for (const node of body) {
     if (node.type === "heading" && node.depth === 1) continue;
-    if (node.type === "heading") {
+    if (node.type === "heading" && node.depth <= maxSectionDepth) {
       groups.push({ heading: { depth: node.depth, text: toString(node) }, nodes: [node] });
     } else {
       groups[groups.length - 1]!.nodes.push(node);
@@ -144,7 +147,7 @@ export function parseDoc(
       anchorsSeen.set(base, seen + 1);
       anchor = seen === 0 ? base : `${base}-${seen}`;
     }
-    const content = group.nodes.filter((node) => node.type !== "heading");
+    const content = group.nodes.slice(group.heading ? 1 : 0);
     if (content.length === 0) continue;
     const startNode = group.nodes[0]!;
     const endNode = group.nodes[group.nodes.length - 1]!;

@@ -13,7 +13,8 @@ const STOP_WORDS = new Set(
 );
 
 // Word families folded to one term at index and query time, so "denied", "denial" and "deny" meet.
-const TERM_FAMILIES: Record<string, string> = {};
+// A Map, not an object: words like "constructor" must not find Object.prototype's members.
+const TERM_FAMILIES = new Map<string, string>();
 for (const [canonical, variants] of Object.entries({
   deny: "denied denies denying denial denials blocked blocks block refused refuse refuses forbidden rejected reject",
   allow: "allowed allows allowing permit permitted",
@@ -59,7 +60,7 @@ for (const [canonical, variants] of Object.entries({
   flag: "flags",
   command: "commands",
 }) as Array<[string, string]>) {
-  for (const variant of variants.split(" ")) TERM_FAMILIES[variant] = canonical;
+  for (const variant of variants.split(" ")) TERM_FAMILIES.set(variant, canonical);
 }
 
 /**
@@ -120,10 +121,10 @@ export const QUERY_SYNONYMS: Record<string, string[]> = {
 export function normalizeTerm(raw: string): string | null {
   const term = raw.toLowerCase().replace(/^[-@./]+|[./]+$/g, "");
   if (term.length === 0 || STOP_WORDS.has(term)) return null;
-  const family = TERM_FAMILIES[term];
+  const family = TERM_FAMILIES.get(term);
   if (family) return family;
   if (term.length > 5 && /[^s]s$/.test(term) && !/[_$]/.test(term))
-    return TERM_FAMILIES[term.slice(0, -1)] ?? term.slice(0, -1);
+    return TERM_FAMILIES.get(term.slice(0, -1)) ?? term.slice(0, -1);
   return term;
 }
 
