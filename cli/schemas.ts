@@ -51,7 +51,7 @@ export const searchOptions = z.object({
 /** Options of the command that uses `mcpInstallOptions`. */
 export const mcpInstallOptions = z.object({
   client: z
-    .array(z.string())
+    .array(z.string(), { error: `pass --client with one or more of: ${CLIENT_IDS.join(", ")}, all` })
     .min(1, "pass --client (one of the clients, or all)")
     .transform((list) =>
       list

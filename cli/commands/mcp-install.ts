@@ -43,6 +43,15 @@ could not be edited safely (nothing was written to it).`,
     .action(async (raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
+        if (raw.client === undefined && process.stdin.isTTY && process.stdout.isTTY && !json) {
+          // In a terminal, ask instead of failing; without one, the schema's error names the flag.
+          const { renderMultiSelect } = await import("../ui/prompts.js");
+          const { CLIENTS } = await import("../../templates/clients.js");
+          raw.client = await renderMultiSelect({
+            message: "Install the Governor docs MCP server into which coding agents?",
+            choices: CLIENTS.map((c) => ({ value: c.id, label: c.name })),
+          });
+        }
         const options = parseOptions((await import("../schemas.js")).mcpInstallOptions, raw);
         const { installMcpServer } = await import("../../codemods/agent-config/index.js");
         const clients = expandClients(options.client);
@@ -68,6 +77,12 @@ could not be edited safely (nothing was written to it).`,
         }
         process.exitCode = failed.length > 0 ? ExitCode.USER_ERROR : ExitCode.OK;
       } catch (error) {
+        const { WizardCancelled } = await import("../ui/prompts.js");
+        if (error instanceof WizardCancelled) {
+          process.stderr.write("Cancelled: nothing was changed.\n");
+          process.exitCode = 130;
+          return;
+        }
         process.exitCode = handleError(error, { json });
       }
     });
