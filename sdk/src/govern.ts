@@ -349,16 +349,16 @@ export function jsonSafeArgument(value: unknown): unknown {
  *   async ({ chargeId }) => stripe.refunds.create({ charge: chargeId }),
  * );
  */
-export function governTool<F extends (...args: never[]) => unknown>(
+// The handler's parameters are inferred from `A` (not from a function type `F`), so an inline handler
+// in `execute: governTool(spec, async ({ city }) => …)` is still contextually typed by the framework.
+export function governTool<T, A extends unknown[], R>(
   spec: ToolIntentSpec,
-  handler: F,
-): (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>> {
+  handler: (this: T, ...args: A) => R,
+): (this: T, ...args: A) => Promise<Awaited<R>> {
+  type Governed = (this: T, ...args: A) => Promise<Awaited<R>>;
   if (typeof handler !== "function") throw new TypeError("governTool: the handler must be a function.");
   if ((handler as unknown as Record<symbol, unknown>)[GOVERNED] === "tool") {
-    return handler as unknown as (
-      this: ThisParameterType<F>,
-      ...args: Parameters<F>
-    ) => Promise<Awaited<ReturnType<F>>>;
+    return handler as unknown as Governed;
   }
   if (
     spec === null ||
@@ -386,5 +386,5 @@ export function governTool<F extends (...args: never[]) => unknown>(
   Object.defineProperty(governed, "name", { value: handler.name, configurable: true });
   Object.defineProperty(governed, "length", { value: handler.length, configurable: true });
   Object.defineProperty(governed, GOVERNED, { value: "tool" });
-  return governed as unknown as (this: ThisParameterType<F>, ...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+  return governed as unknown as Governed;
 }
