@@ -14,6 +14,7 @@ import { evaluate, loadEvalQueries } from "../docs-corpus/src/evaluate.js";
 
 const corpusDir = fileURLToPath(new URL("../docs-corpus", import.meta.url));
 const queries = loadEvalQueries(`${corpusDir}/eval/queries.json`);
+const holdout = loadEvalQueries(`${corpusDir}/eval/holdout.json`);
 const buildStart = performance.now();
 const index = buildIndex(corpusDir);
 const buildMs = performance.now() - buildStart;
@@ -78,7 +79,12 @@ variants.push({
   searchUris: (query) => fuseAlone.search(query, { limit: 10 }).map((hit) => index.sections[hit.item.id]!.uri),
 });
 
-console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`docs: ${index.docs.length}, sections: ${index.sections.length}, eval queries: ${queries.length}`);
 console.log(
   `index build ${buildMs.toFixed(0)} ms, serialized ${(serialized.length / 1024).toFixed(0)} KiB, load ${loadMs.toFixed(1)} ms`,
@@ -99,7 +105,12 @@ for (const variant of variants) {
     `${variant.name.padEnd(42)} ${report.hitAt1.toFixed(3)}  ${report.hitAt3.toFixed(3)}  ${report.mrr.toFixed(3)}  ${times.p50.toFixed(3).padStart(6)}  ${times.p99.toFixed(3).padStart(6)}`,
   );
 }
+const held = evaluate(holdout, variants[0]!.searchUris);
+console.log(
+  `\nheld-out questions (never tuned on), shipped ranking: ${held.count} questions, hit@1 ${held.hitAt1.toFixed(3)}, hit@3 ${held.hitAt3.toFixed(3)}, MRR ${held.mrr.toFixed(3)}`,
+);
 if (process.argv.includes("--misses")) {
+  for (const miss of held.misses) console.log(`  held-out [${miss.rank ?? "-"}] ${miss.query} → ${miss.got[0]}`);
   console.log("\nshipped ranking, not first:");
   for (const miss of shippedMisses)
     console.log(

@@ -270,7 +270,9 @@ export function createDocsEngine(
 
     if (signals.bm25) {
       const expansions = signals.synonyms
-        ? wanted.flatMap((term) => (Object.hasOwn(QUERY_SYNONYMS, term) ? QUERY_SYNONYMS[term]! : [])).filter((term) => !wanted.includes(term))
+        ? wanted
+            .flatMap((term) => (Object.hasOwn(QUERY_SYNONYMS, term) ? QUERY_SYNONYMS[term]! : []))
+            .filter((term) => !wanted.includes(term))
         : [];
       const all = [...wanted, ...unknown, ...new Set(expansions)];
       const options = {
