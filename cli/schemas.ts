@@ -97,3 +97,23 @@ export const wizardOptions = z.object({
 
 /** Options of the command that uses `demoOptions`. */
 export const demoOptions = z.object({ keep: z.boolean().default(false), json: z.boolean().default(false) });
+
+const number = () => z.coerce.number({ error: "must be a number" });
+const rate = number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
+
+/** Options of `mock`, as commander hands them over (strings), validated and converted. */
+export const mockOptions = z.object({
+  port: number().int("must be an integer").min(0).max(65535).default(4319),
+  host: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+  policy: z.string().trim().min(1, "must not be empty").default("allow-all"),
+  apiKey: z.string().min(1, "must not be empty").optional(),
+  tokenSecret: z.string().min(1, "must not be empty").optional(),
+  tokenTtl: number().int("must be an integer").positive("must be positive").optional(),
+  latency: number().min(0, "must be 0 or more").max(600_000).optional(),
+  errorRate: rate.optional(),
+  failStatus: number().int("must be an integer").min(400, "must be 400..599").max(599, "must be 400..599").optional(),
+  dropRate: rate.optional(),
+  malformedRate: rate.optional(),
+  decisionLog: z.string().trim().min(1, "must not be empty").optional(),
+  quiet: z.boolean().default(false),
+});

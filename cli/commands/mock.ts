@@ -1,57 +1,5 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
-
-const number = () => z.coerce.number({ error: "must be a number" });
-const rate = number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
-
-/** The `mock` command's options, as commander hands them over (strings), validated and converted. */
-const mockOptionsSchema = z.object({
-  port: number().int("must be an integer").min(0).max(65535).default(4319),
-  host: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
-  policy: z.string().trim().min(1, "must not be empty").default("allow-all"),
-  apiKey: z.string().min(1, "must not be empty").optional(),
-  tokenSecret: z.string().min(1, "must not be empty").optional(),
-  tokenTtl: number().int("must be an integer").positive("must be positive").optional(),
-  latency: number().min(0, "must be 0 or more").max(600_000).optional(),
-  errorRate: rate.optional(),
-  failStatus: number().int("must be an integer").min(400, "must be 400..599").max(599, "must be 400..599").optional(),
-  dropRate: rate.optional(),
-  malformedRate: rate.optional(),
-  decisionLog: z.string().trim().min(1, "must not be empty").optional(),
-  quiet: z.boolean().default(false),
-});
-
-/** `mock` options after validation. */
-export type MockCommandOptions = z.infer<typeof mockOptionsSchema>;
-
-const FLAG_NAMES: Record<string, string> = {
-  apiKey: "--api-key",
-  tokenSecret: "--token-secret",
-  tokenTtl: "--token-ttl",
-  errorRate: "--error-rate",
-  failStatus: "--fail-status",
-  dropRate: "--drop-rate",
-  malformedRate: "--malformed-rate",
-  decisionLog: "--decision-log",
-};
-
-/** Validates the raw commander options of `mock`. @throws GovernorInitError `INVALID_INPUT` naming the flag. */
-export function parseMockOptions(raw: Record<string, unknown>): MockCommandOptions {
-  const result = mockOptionsSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const key = String(issue.path[0] ?? "");
-  const flag = FLAG_NAMES[key] ?? `--${key}`;
-  throw new GovernorInitError(
-    ErrorCodes.INVALID_INPUT,
-    `${flag} ${issue.message.replace(/^Invalid input: /, "")} (got ${JSON.stringify(raw[key])})`,
-    {
-      suggestion: "Run `governor-init mock --help` for the accepted values.",
-      details: { flag },
-    },
-  );
-}
+import { parseOptions } from "../options.js";
 
 function shortTarget(record: {
   canonical_intent: { action: string; resource: { type: string; name?: string } };
@@ -86,7 +34,7 @@ export function registerMockCommand(program: Command): void {
         "GET /health, GET /mock/decisions[?request_id=], POST /mock/faults. Stop with Ctrl-C.",
     )
     .action(async (raw: Record<string, unknown>) => {
-      const options = parseMockOptions(raw);
+      const options = parseOptions((await import("../schemas.js")).mockOptions, raw, "`governor-init mock`");
       const { startMockServer } = await import("../../enforce-mock/index.js");
       const faults = {
         latencyMs: options.latency,
