@@ -6,6 +6,7 @@
  */
 import type { FrameworkId } from "../templates/frameworks.js";
 import type { ModeId } from "../templates/modes.js";
+import type { TextEdit } from "./shared/source.js";
 
 /** The kinds of edit a plan reports. */
 export type EditKind = "enable" | "preload" | "wrap-primitive" | "intent-scope";
@@ -42,6 +43,12 @@ export interface TransformOutput {
   edits: EditRecord[];
   /** Sites the transform found but could not handle safely, with the reason (reported, not edited). */
   warnings?: { line: number; message: string }[];
+  /**
+   * The text edits that turned `input.source` into `source` (offsets into `input.source`). When several
+   * transforms run on one file, the engine maps site ids and lines between the original text and the
+   * intermediate ones with them; a transform that leaves it out gets a coarser mapping.
+   */
+  textEdits?: TextEdit[];
 }
 
 /** A source transform (enable, wrap-primitives, intent-scopes). Pure: text in, text out. */
@@ -85,4 +92,4 @@ export interface ToolSite {
   hasTodo: boolean;
 }
 
-export type { FrameworkId, ModeId };
+export type { FrameworkId, ModeId, TextEdit };
