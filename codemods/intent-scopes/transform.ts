@@ -201,7 +201,7 @@ function run(input: TransformInput): TransformOutput {
       moduleSystem: input.moduleSystem,
     }),
   );
-  const output: TransformOutput = { source: applyTextEdits(source, textEdits), edits };
+  const output: TransformOutput = { source: applyTextEdits(source, textEdits), edits, textEdits };
   if (warnings.length > 0) output.warnings = warnings;
   return output;
 }

@@ -122,7 +122,7 @@ function run(input: TransformInput): TransformOutput {
     description: site.description,
     siteId: wrapSiteId(input.path, site),
   }));
-  const output: TransformOutput = { source: applyTextEdits(input.source, edits), edits: records };
+  const output: TransformOutput = { source: applyTextEdits(input.source, edits), edits: records, textEdits: edits };
   if (warnings.length > 0) output.warnings = warnings;
   return output;
 }
