@@ -5,12 +5,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { createTwoFilesPatch, diffArrays } from "diff";
+import { createTwoFilesPatch } from "diff";
 import { DEFAULT_MODE, MODE_IDS, type ModeId } from "../../templates/modes.js";
 import { nextInstrumentationFile } from "../../templates/snippets/enable.js";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import type { EditRecord, SourceTransform, TransformOutput } from "../types.js";
 import { preloadPackageJson } from "../preload/index.js";
+import { editBetween, lineAt, offsetMap, offsetOf, positionOf, type OffsetMap } from "../shared/source.js";
 import { loadEngineParts, type EngineParts } from "./parts.js";
 import { moduleSystemOf, packageOf, readLayout, type PackageInfo, type ProjectLayout } from "./detect.js";
 import type { SkippedFile } from "./walk.js";
@@ -106,26 +107,6 @@ function rolesOf(packages: readonly PackageInfo[]): Map<string, PackageRoles> {
   );
 }
 
-/** Maps 1-based lines of `current` back to lines of `original` (lines inserted map to the line they follow). */
-function lineMapper(original: string, current: string): (line: number) => number {
-  if (original === current) return (line) => line;
-  const changes = diffArrays(original.split("\n"), current.split("\n"));
-  const map: number[] = [0];
-  let originalLine = 0;
-  for (const change of changes) {
-    const count = change.count ?? change.value.length;
-    if (change.removed) {
-      originalLine += count;
-      continue;
-    }
-    for (let i = 0; i < count; i++) {
-      if (!change.added) originalLine++;
-      map.push(Math.max(1, change.added ? originalLine + 1 : originalLine));
-    }
-  }
-  return (line) => map[line] ?? line;
-}
-
 /** Which transforms a file goes through in a mode, in order. */
 function transformsFor(mode: ModeId, parts: EngineParts, path: string, roles: PackageRoles): SourceTransform[] {
   const isEdge = roles.wrapAll || roles.edgeFiles.has(path);
@@ -166,6 +147,72 @@ function diffOf(path: string, before: string | null, after: string): string {
   );
 }
 
+const SITE_ID = /^(.*):(\d+):(\d+):([a-z-]+)$/;
+
+/**
+ * Positions in a file as transforms edit it one after another. Site ids and reported lines always refer
+ * to the ORIGINAL text (that is what `detect` reports and what users exclude by), while each transform
+ * sees the text the previous ones left: this maps between the two through every step's edits.
+ */
+class PositionTrail {
+  private readonly steps: OffsetMap[] = [];
+  current: string;
+
+  constructor(
+    private readonly path: string,
+    private readonly original: string,
+  ) {
+    this.current = original;
+  }
+
+  /** Records a transform's output; edits it did not report are approximated by the span that changed. */
+  advance(output: TransformOutput): void {
+    if (output.source === this.current) return;
+    this.steps.push(offsetMap(output.textEdits ?? editBetween(this.current, output.source)));
+    this.current = output.source;
+  }
+
+  /** This file's excluded site ids, moved to where those sites are in the current text. */
+  excludedNow(excluded: ReadonlySet<string>): ReadonlySet<string> {
+    if (this.steps.length === 0 || excluded.size === 0) return excluded;
+    const moved = new Set<string>();
+    for (const id of excluded) {
+      const site = SITE_ID.exec(id);
+      if (!site || site[1] !== this.path) {
+        moved.add(id);
+        continue;
+      }
+      let offset = offsetOf(this.original, Number(site[2]), Number(site[3]));
+      for (const step of this.steps) offset = step.toAfter(offset);
+      const now = positionOf(this.current, offset);
+      moved.add(`${this.path}:${now.line}:${now.column}:${site[4]}`);
+    }
+    return moved;
+  }
+
+  private toOriginal(offset: number): number {
+    let at = offset;
+    for (let i = this.steps.length - 1; i >= 0; i--) at = this.steps[i]!.toBefore(at);
+    return at;
+  }
+
+  /** A line of the current text, as the line of the original it came from (inserted lines: where they went in). */
+  originalLine(line: number): number {
+    if (this.steps.length === 0) return line;
+    return lineAt(this.original, this.toOriginal(offsetOf(this.current, line, 1)));
+  }
+
+  /** An edit record of the current text, with its line and site id referring to the original text. */
+  originalEdit(edit: EditRecord): EditRecord {
+    if (this.steps.length === 0) return edit;
+    const site = edit.siteId === undefined ? null : SITE_ID.exec(edit.siteId);
+    if (!site || site[1] !== this.path) return { ...edit, line: this.originalLine(edit.line) };
+    const then = positionOf(this.original, this.toOriginal(offsetOf(this.current, Number(site[2]), Number(site[3]))));
+    const line = Number(site[2]) === edit.line ? then.line : this.originalLine(edit.line);
+    return { ...edit, line, siteId: `${this.path}:${then.line}:${then.column}:${site[4]}` };
+  }
+}
+
 /** Runs a file through its transforms. Throws whatever a transform throws (the caller skips the file). */
 function transformFile(
   path: string,
@@ -174,20 +221,23 @@ function transformFile(
   moduleSystem: "esm" | "cjs",
   excludedSites: ReadonlySet<string>,
 ): { after: string; edits: EditRecord[]; warnings: string[] } {
-  let current = source;
+  const trail = new PositionTrail(path, source);
   const edits: EditRecord[] = [];
   const warnings: string[] = [];
   for (const transform of transforms) {
-    if (!transform.mightApply(current)) continue;
-    const output: TransformOutput = transform.run({ path, source: current, moduleSystem, excludedSites });
-    // Lines a later transform reports refer to the text after earlier transforms: map them back.
-    const toOriginal = lineMapper(source, current);
-    for (const edit of output.edits) edits.push({ ...edit, line: toOriginal(edit.line) });
+    if (!transform.mightApply(trail.current)) continue;
+    const output: TransformOutput = transform.run({
+      path,
+      source: trail.current,
+      moduleSystem,
+      excludedSites: trail.excludedNow(excludedSites),
+    });
+    for (const edit of output.edits) edits.push(trail.originalEdit(edit));
     for (const warning of output.warnings ?? [])
-      warnings.push(`${path}:${toOriginal(warning.line)}: ${warning.message}`);
-    current = output.source;
+      warnings.push(`${path}:${trail.originalLine(warning.line)}: ${warning.message}`);
+    trail.advance(output);
   }
-  return { after: current, edits, warnings };
+  return { after: trail.current, edits, warnings };
 }
 
 /** Computes the plan over an already-read layout (shared by plan, apply and check). */
