@@ -50,6 +50,18 @@ describe("canonicalizeTerm", () => {
     ["resource_type", "webhook", "external_api"],
     ["resource_type", "disk", "filesystem"],
     ["resource_type", "shell", "process"],
+    // Verbs agent tools are named with (the intent-scopes codemod infers actions from this table too).
+    ["action", "refund", "write"],
+    ["action", "transfer", "write"],
+    ["action", "charge", "write"],
+    ["action", "book", "write"],
+    ["action", "cancel", "delete"],
+    ["action", "deploy", "execute"],
+    ["action", "restart", "execute"],
+    ["action", "look", "read"],
+    ["action", "summarize", "read"],
+    ["resource_type", "test suite", "process"],
+    ["resource_type", "status-page", "external_api"],
   ] as const)("%s %s → %s by synonym or exact", (field, raw, canonical) => {
     const prediction = canonicalizeTerm(field, raw);
     expect(prediction.canonical).toBe(canonical);
@@ -65,6 +77,8 @@ describe("canonicalizeTerm", () => {
     ["resource_type", "databse", "database"],
     ["resource_type", "filesytem", "filesystem"],
     ["sensitivity", "confidental", "confidential"],
+    ["action", "refnud", "write"],
+    ["action", "summarise", "read"],
   ] as const)("fixes the typo %s %s → %s as fuzzy, with lower confidence", (field, raw, canonical) => {
     const prediction = canonicalizeTerm(field, raw);
     expect(prediction).toMatchObject({ canonical, source: "fuzzy" });
@@ -73,11 +87,13 @@ describe("canonicalizeTerm", () => {
   });
 
   it.each([
-    ["action", "refund"],
-    ["action", "transfer"],
-    ["action", "charge"],
+    ["action", "approve"],
+    ["action", "reconcile"],
+    ["action", "escalate"],
     ["action", "rd"],
     ["resource_type", "ledger"],
+    // "service" is a local daemon as often as a remote API: policies must say which.
+    ["resource_type", "service"],
   ] as const)("passes %s %s through unchanged rather than guessing", (field, raw) => {
     expect(canonicalizeTerm(field, raw)).toEqual({ canonical: raw, confidence: 0.3, source: "passthrough" });
   });
