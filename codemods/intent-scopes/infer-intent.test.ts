@@ -71,6 +71,22 @@ const cases: [ToolDescriptionInput, InferredIntent][] = [
     { name: "update_profile", parameters: { fileName: {}, firstName: {} } },
     { action: "write", resource: { type: "database", name: "profile" }, data: { pii: true } },
   ],
+  // Verbs and nouns from the vocabulary table (enforce-mock/vocabulary.ts), the one table the mock shares.
+  [
+    { name: "run_tests", description: "Run the project's test suite" },
+    { action: "execute", resource: { type: "process" } },
+  ],
+  [{ name: "runTestSuite" }, { action: "execute", resource: { type: "process" } }],
+  // "service" is a local daemon as often as a remote API: the resource stays for a human to choose.
+  [{ name: "restart_service" }, { action: "execute", resource: { type: TODO_RESOURCE_TYPE } }],
+  [{ name: "get_status_page" }, { action: "read", resource: { type: "external_api" } }],
+  [{ name: "deploy_website" }, { action: "execute", resource: { type: "external_api" } }],
+  [{ name: "refund_payment" }, { action: "write", resource: { type: "database", name: "payment" } }],
+  [{ name: "book_flight" }, { action: "write", resource: { type: "external_api", name: "flight" } }],
+  [{ name: "clear_cache_dir" }, { action: "delete", resource: { type: "filesystem" } }],
+  [{ name: "summarize_document" }, { action: "read", resource: { type: "filesystem" } }],
+  // A test fixture user is still a user row, not a test run.
+  [{ name: "create_test_user" }, { action: "write", resource: { type: "database", name: "user" } }],
 ];
 
 describe("inferIntent", () => {

@@ -5,9 +5,10 @@
  *
  * The canonical actions and resource types, and most of their synonyms, come from the enforce
  * mock's vocabulary table (`enforce-mock/vocabulary.ts`), the same one the mock canonicalizes
- * against, so an inferred intent is already in the vocabulary policies are written in. This file
- * only adds what is specific to reading tool names: a few extra verbs, well-known service names
- * (→ `external_api` with that name), domain nouns that live in a database, and PII / bulk hints.
+ * against, so an inferred intent is already in the vocabulary policies are written in. A verb or
+ * resource word missing here belongs in that table. This file only adds what is specific to reading
+ * tool names: well-known service names (→ `external_api` with that name), domain nouns that live in
+ * a database, and PII / bulk hints.
  */
 import { ACTIONS, RESOURCE_TYPES, VOLUMES } from "../../enforce-mock/vocabulary.js";
 import { TODO_ACTION, TODO_MARKER, TODO_RESOURCE_TYPE } from "../../templates/snippets/scopes.js";
@@ -51,40 +52,6 @@ export interface IntentInference {
 }
 
 export { TODO_ACTION, TODO_MARKER, TODO_RESOURCE_TYPE };
-
-/**
- * Verbs a tool name uses that the vocabulary table does not list (yet). Each maps to a canonical
- * action. Kept here, small, rather than copying the table: see the report to the enforce mock.
- */
-const EXTRA_ACTION_SYNONYMS: Readonly<Record<string, string>> = {
-  add: "write",
-  edit: "write",
-  submit: "write",
-  book: "write",
-  schedule: "write",
-  reply: "write",
-  notify: "write",
-  refund: "write",
-  charge: "write",
-  pay: "write",
-  transfer: "write",
-  cancel: "delete",
-  clear: "delete",
-  execute: "execute",
-  deploy: "execute",
-  trigger: "execute",
-  check: "read",
-  look: "read",
-  read: "read",
-  show: "read",
-  describe: "read",
-  count: "read",
-  summarize: "read",
-  browse: "read",
-  translate: "read",
-  calculate: "read",
-  compute: "read",
-};
 
 /** Well-known external services: a token naming one gives `external_api` with that name. */
 const SERVICES: readonly string[] = [
@@ -195,11 +162,7 @@ function buildLookup(entries: readonly { canonical: string; synonyms: readonly s
   return map;
 }
 
-const ACTION_LOOKUP = (() => {
-  const map = buildLookup(ACTIONS);
-  for (const [word, canonical] of Object.entries(EXTRA_ACTION_SYNONYMS)) if (!map.has(word)) map.set(word, canonical);
-  return map;
-})();
+const ACTION_LOOKUP = buildLookup(ACTIONS);
 const RESOURCE_LOOKUP = buildLookup(RESOURCE_TYPES);
 const BULK_WORDS = new Set(["bulk", ...(VOLUMES.find((v) => v.canonical === "bulk")?.synonyms ?? [])]);
 
@@ -238,10 +201,13 @@ function strongResourceOf(token: string, where: string): ResourceMatch | undefin
     return { type: "external_api", name: service, why: `service "${token}" in the ${where}` };
   const fsNoun = singular(token, (w) => FILESYSTEM_NOUNS.includes(w));
   if (FILESYSTEM_NOUNS.includes(fsNoun)) return { type: "filesystem", why: `noun "${token}" in the ${where}` };
-  const word = singular(token, (w) => RESOURCE_LOOKUP.has(w));
-  const canonical = RESOURCE_LOOKUP.get(word);
-  if (canonical) return { type: canonical, why: `vocabulary word "${token}" in the ${where}` };
-  return undefined;
+  return vocabularyResourceOf(token, token, where);
+}
+
+/** A resource type the vocabulary table names by this word (or its singular). */
+function vocabularyResourceOf(word: string, written: string, where: string): ResourceMatch | undefined {
+  const canonical = RESOURCE_LOOKUP.get(singular(word, (w) => RESOURCE_LOOKUP.has(w)));
+  return canonical ? { type: canonical, why: `vocabulary word "${written}" in the ${where}` } : undefined;
 }
 
 /** A record noun (`user`, `order`, `customer`): a database row, unless a stronger word says otherwise. */
@@ -260,7 +226,10 @@ function recordNounOf(token: string, where: string): ResourceMatch | undefined {
 function resourceIn(tokens: readonly string[], where: string): ResourceMatch | undefined {
   let strong: ResourceMatch | undefined;
   let record: ResourceMatch | undefined;
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
+    // Two-word vocabulary terms (`status_page`, `test_suite`) before the single word (`page`, `test`).
+    const next = tokens[index + 1];
+    if (next !== undefined) strong ??= vocabularyResourceOf(`${token}_${next}`, `${token} ${next}`, where);
     strong ??= strongResourceOf(token, where);
     record ??= recordNounOf(token, where);
     if (strong && record) break;
