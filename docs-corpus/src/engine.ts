@@ -101,15 +101,17 @@ export function corpusVocabulary(documents: SearchDocument[]): string[] {
   return [...words].sort();
 }
 
-/** Every normalized term of the sections' searchable fields. */
-export function corpusTerms(documents: SearchDocument[]): string[] {
-  const found = new Set<string>();
+/** Every normalized term of the sections' searchable fields, with how many sections hold it. */
+export function corpusTerms(documents: SearchDocument[]): Array<[string, number]> {
+  const sectionCount = new Map<string, number>();
   for (const document of documents) {
+    const found = new Set<string>();
     for (const field of [document.headings, document.keywords, document.identifiers, document.body]) {
       for (const term of terms(field)) found.add(term);
     }
+    for (const term of found) sectionCount.set(term, (sectionCount.get(term) ?? 0) + 1);
   }
-  return [...found].sort();
+  return [...sectionCount].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** Serializes the search structures the engine needs, for `dist/docs-index.json`. */
@@ -150,6 +152,8 @@ export interface RankingSignals {
 const ALL_SIGNALS: RankingSignals = { bm25: true, spelling: true, identifiers: true, synonyms: true };
 
 const DEFAULT_LIMIT = 5;
+/** A term in more than this share of sections is dropped from a query that has other words. */
+const UBIQUITOUS_SHARE = 0.4;
 
 /** The ranking's weights. The defaults are what `bench/docs-search.ts` measures; tests use them as they are. */
 export interface RankingWeights {
@@ -217,7 +221,12 @@ export function createDocsEngine(
   const miniSearch = MiniSearch.loadJS<SearchDocument>(index.miniSearch as Serialized, SECTION_MINISEARCH_OPTIONS);
   const docMiniSearch = MiniSearch.loadJS<DocSearchDocument>(index.docMiniSearch as Serialized, DOC_MINISEARCH_OPTIONS);
   const speller = new SpellingCorrector(index.vocabulary);
-  const vocabulary = new Set(index.terms);
+  const vocabulary = new Set(index.terms.map(([term]) => term));
+  // Terms in most sections ("governor", "sdk") rank nothing and cost the most to score: a query
+  // drops them when it has other words.
+  const ubiquitous = new Set(
+    index.terms.filter(([, count]) => count > sections.length * UBIQUITOUS_SHARE).map(([term]) => term),
+  );
 
   // Identifier → sections naming it, for exact hits.
   const identifierSections = new Map<string, number[]>();
@@ -260,6 +269,9 @@ export function createDocsEngine(
       const fixed = corrections(term);
       if (fixed.length > 0) wanted.push(...fixed.filter((t) => !wanted.includes(t)));
       else unknown.push(term);
+    }
+    if (wanted.some((term) => !ubiquitous.has(term)) || unknown.length > 0) {
+      for (let i = wanted.length - 1; i >= 0; i--) if (ubiquitous.has(wanted[i]!)) wanted.splice(i, 1);
     }
     if (wanted.length === 0 && unknown.length === 0) return [];
     const scores = new Map<number, number>();

@@ -86,12 +86,12 @@ export interface DocsIndex {
   docMiniSearch: unknown;
   /** Every word of the corpus (lower-cased, as written), for typo correction. */
   vocabulary: string[];
-  /** Every normalized term the section index holds: a query term in it is matched exactly. */
-  terms: string[];
+  /** Every normalized term the section index holds, with the number of sections holding it. */
+  terms: Array<[string, number]>;
 }
 
 /** Current {@link DocsIndex.formatVersion}. */
-export const DOCS_INDEX_FORMAT_VERSION = 3;
+export const DOCS_INDEX_FORMAT_VERSION = 4;
 
 /** Options of `search`. */
 export interface SearchOptions {
