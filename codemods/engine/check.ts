@@ -88,6 +88,46 @@ function governedBy(site: LocatedPrimitiveSite, pkg: PackageInfo, covered: Set<s
 }
 
 /**
+ * The `TODO(governor): …` note that starts at `at`, without the code around it. Inside a string
+ * literal (`action: "TODO(governor): …"`) it ends at the string's closing quote, escapes read;
+ * in a comment, at the comment's end. The line before the marker is scanned for an open quote or
+ * comment, so a quote inside a comment or an apostrophe inside a double-quoted string is just text.
+ */
+export function todoNoteAt(text: string, at: number): string {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const lineEnd = text.indexOf("\n", at);
+  const end = lineEnd === -1 ? text.length : lineEnd;
+  let quote: string | undefined;
+  for (let i = lineStart; i < at; i++) {
+    const ch = text[i]!;
+    if (quote !== undefined) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'" || ch === "`") quote = ch;
+    else if (ch === "/" && text[i + 1] === "/") break;
+    else if (ch === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      if (close === -1 || close >= at) break;
+      i = close + 1;
+    }
+  }
+  if (quote === undefined) {
+    const close = text.indexOf("*/", at);
+    return text.slice(at, close !== -1 && close < end ? close : end).trim();
+  }
+  let note = "";
+  for (let i = at; i < end; i++) {
+    const ch = text[i]!;
+    if (ch === quote) break;
+    if (ch === "\\" && i + 1 < end) {
+      const next = text[++i]!;
+      note += next === "n" ? " " : next === "t" ? " " : next;
+    } else note += ch;
+  }
+  return note.trim();
+}
+
+/**
  * Checks a project (reads only). A primitive call site is governed when it is
  * - wrapped with `govern(...)`, or
  * - lexically inside an intent scope (`governor.withIntent`, a `governTool`-wrapped handler), or
@@ -130,13 +170,13 @@ export async function check(dir: string, options: ScanOptions = {}): Promise<Che
     while (at !== -1) {
       let line = 1;
       for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-      const end = text.indexOf("\n", at);
-      // The marker sits in a comment or inside a string literal (`action: "TODO(governor): …"`): stop at either's end.
-      const note = text
-        .slice(at, end === -1 ? undefined : end)
-        .replace(/(?:\*\/|["'`]).*$/, "")
-        .trim();
-      findings.push({ location: `${file.path}:${line}`, path: file.path, line, kind: "todo", message: note });
+      findings.push({
+        location: `${file.path}:${line}`,
+        path: file.path,
+        line,
+        kind: "todo",
+        message: todoNoteAt(text, at),
+      });
       todos++;
       at = text.indexOf(TODO_MARKER, at + TODO_MARKER.length);
     }
