@@ -3,6 +3,7 @@
  * Invalid values throw a `GovernorError` naming the variable: a misconfigured governor must not start.
  */
 import { GovernorError } from "./errors";
+import { runtimeEnv } from "./platform";
 import { ENFORCE_PATH } from "./protocol";
 import type { Actor, ExemptRule, FailMode, GovernorOptions, PrimitiveKind } from "./types";
 
@@ -148,7 +149,7 @@ function parsePrimitives(value: string | PrimitiveKind[], variable: string): Pri
  */
 export function resolveConfig(
   options: GovernorOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = runtimeEnv(),
 ): { config: ResolvedConfig; warnings: string[] } {
   const warnings: string[] = [];
   const enabledEnv = envValue(env, "GOVERNOR_ENABLED");

@@ -4,9 +4,16 @@
  */
 import { resolveConfig, type ResolvedConfig } from "./config";
 import { describeIntent, GovernorDeniedError, GovernorError, GovernorUnavailableError } from "./errors";
-import { intentHash, stableStringify, verifyDecisionToken } from "./protocol";
+import {
+  intentHash,
+  intentHashAsync,
+  stableStringify,
+  verifyDecisionToken,
+  verifyDecisionTokenAsync,
+  type TokenVerdict,
+} from "./protocol";
 import { currentStore, getState, type ScopeDecision } from "./state";
-import { sendAsync, sendSync, type TransportRequest, type TransportResult } from "./transport";
+import { sendAsync, type TransportRequest, type TransportResult } from "./transport";
 import type { AuditEvent, DecisionResult, EnforceResponse, IntentEvent } from "./types";
 
 const MAX_CACHE_ENTRIES = 10_000;
@@ -61,11 +68,15 @@ export function emitAudit(event: AuditEvent): void {
     }
   }
   const file = state.config?.auditLog;
-  if (file !== undefined) {
+  if (file !== undefined && state.originals.appendFileSync === undefined) {
+    // Said once: the setting is dropped rather than failing on every event.
+    warn(`GOVERNOR_AUDIT_LOG ${file} is ignored: this runtime has no file system.`);
+    state.config!.auditLog = undefined;
+  } else if (file !== undefined) {
     // The original appendFileSync calls the (patched) fs.writeFileSync inside: pass that through.
     state.passthrough++;
     try {
-      state.originals.appendFileSync(file, `${JSON.stringify(event)}\n`);
+      state.originals.appendFileSync!(file, `${JSON.stringify(event)}\n`);
     } catch (error) {
       warn(`could not append to GOVERNOR_AUDIT_LOG ${file}: ${(error as Error).message}`);
     } finally {
@@ -166,7 +177,16 @@ function unavailable(
   return { kind: "unavailable", error, failOpenAllowed };
 }
 
-function interpret(prepared: Prepared, transport: TransportResult): Outcome {
+/** A well-formed answer from the policy service, its token not checked yet. */
+interface Answer {
+  decision: "ALLOW" | "DENY";
+  requestId: string;
+  reason: string | undefined;
+  token: unknown;
+}
+
+/** Reads the policy service's answer: a well-formed decision, or the outcome when there is none. */
+function readAnswer(prepared: Prepared, transport: TransportResult): Answer | Outcome {
   const url = prepared.config.enforceUrl!;
   const failModeHint = "With GOVERNOR_FAIL_MODE=open side effects run anyway (with warnings); the default is closed.";
   if (!transport.ok) {
@@ -223,20 +243,29 @@ function interpret(prepared: Prepared, transport: TransportResult): Outcome {
       "Check GOVERNOR_ENFORCE_URL points at a Governor enforce endpoint (/api/v2/enforce).",
     );
   }
-  const requestId = body.metadata.request_id;
-  const reason = typeof body.metadata.reason === "string" ? body.metadata.reason : undefined;
+  return {
+    decision: body.decision,
+    requestId: body.metadata.request_id,
+    reason: typeof body.metadata.reason === "string" ? body.metadata.reason : undefined,
+    token: body.decision_token,
+  };
+}
+
+/** Whether an answer's token has to be verified: an ALLOW while GOVERNOR_DECISION_SECRET is set. */
+function needsToken(prepared: Prepared, answer: Answer): boolean {
+  return prepared.config.decisionSecret !== undefined && answer.decision === "ALLOW";
+}
+
+/** The decision an answer stands for, given its token's verdict (when {@link needsToken}). */
+function conclude(prepared: Prepared, answer: Answer, verdict: TokenVerdict | undefined): Outcome {
+  const { requestId, reason } = answer;
   let expiresAt = Date.now() + prepared.config.cacheTtlMs;
-  const secret = prepared.config.decisionSecret;
-  if (secret !== undefined && body.decision === "ALLOW") {
-    const verdict = verifyDecisionToken(body.decision_token, secret, {
-      intentHash: intentHash(prepared.intent),
-      decision: "ALLOW",
-    });
+  if (verdict !== undefined) {
     if (!verdict.ok) {
       // A bad token is a security signal, not an outage: it never fails open.
       return unavailable(
         prepared,
-        body.decision_token === undefined
+        answer.token === undefined
           ? "the ALLOW carries no decision token, but GOVERNOR_DECISION_SECRET requires one."
           : `the ALLOW's decision token is invalid (${verdict.problem}).`,
         "Check GOVERNOR_DECISION_SECRET matches the policy service's signing secret; a tampered or replayed answer is refused.",
@@ -246,9 +275,9 @@ function interpret(prepared: Prepared, transport: TransportResult): Outcome {
     }
     expiresAt = Math.min(expiresAt, verdict.claims.exp);
   }
-  const result: DecisionResult = { decision: body.decision, cached: false, intent: prepared.intent, requestId };
+  const result: DecisionResult = { decision: answer.decision, cached: false, intent: prepared.intent, requestId };
   if (reason !== undefined) result.reason = reason;
-  if (body.decision === "ALLOW" && prepared.config.cacheTtlMs > 0 && expiresAt > Date.now()) {
+  if (answer.decision === "ALLOW" && prepared.config.cacheTtlMs > 0 && expiresAt > Date.now()) {
     result.expiresAt = expiresAt;
     const cache = getState().cache;
     if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
@@ -266,14 +295,49 @@ export function beginDecision(intent: IntentEvent, final?: FinalIntent): Pending
   return prepared.immediate !== undefined ? { now: prepared.immediate } : { later: prepared };
 }
 
-/** Finishes a pending decision by asking asynchronously. */
+/** Finishes a pending decision by asking asynchronously (tokens checked with Web Crypto where node:crypto is missing). */
 export async function finishAsync(pending: Prepared): Promise<Outcome> {
-  return interpret(pending, await sendAsync(pending.request!));
+  const answer = readAnswer(pending, await sendAsync(pending.request!));
+  if ("kind" in answer) return answer;
+  const verdict = needsToken(pending, answer)
+    ? await verifyDecisionTokenAsync(answer.token, pending.config.decisionSecret!, {
+        intentHash: await intentHashAsync(pending.intent),
+        decision: "ALLOW",
+      })
+    : undefined;
+  return conclude(pending, answer, verdict);
+}
+
+/** Sends a request and waits for the answer without yielding, where the runtime can (Node). */
+export type SyncTransport = (request: TransportRequest) => TransportResult;
+
+let syncTransport: SyncTransport | undefined;
+
+/** Installs the runtime's blocking transport (the Node entry does; edge runtimes have none). */
+export function useSyncTransport(transport: SyncTransport): void {
+  syncTransport = transport;
 }
 
 /** Finishes a pending decision by asking synchronously (blocking on the decision worker). */
 export function finishSync(pending: Prepared): Outcome {
-  return interpret(pending, sendSync(pending.request!));
+  if (syncTransport === undefined) {
+    return unavailable(
+      pending,
+      "this runtime cannot wait for a decision synchronously.",
+      "Only promise APIs can be governed here (govern(fetch), withIntent, governTool).",
+      undefined,
+      false,
+    );
+  }
+  const answer = readAnswer(pending, syncTransport(pending.request!));
+  if ("kind" in answer) return answer;
+  const verdict = needsToken(pending, answer)
+    ? verifyDecisionToken(answer.token, pending.config.decisionSecret!, {
+        intentHash: intentHash(pending.intent),
+        decision: "ALLOW",
+      })
+    : undefined;
+  return conclude(pending, answer, verdict);
 }
 
 /** Decides an intent, asking the policy service asynchronously when the cache has no fresh ALLOW. */

@@ -3,7 +3,6 @@
  * Three calling conventions: `sync` (must return at once: decided on the blocking path),
  * `promise` and `callback` (decided on the async path).
  */
-import { promisify } from "node:util";
 import {
   beginDecision,
   currentConfig,
@@ -21,6 +20,7 @@ import {
   type Verdict,
 } from "./engine";
 import type { Derived } from "./intents";
+import { deferCall } from "./platform";
 import { currentStore, getState, GOVERNED, ORIGINAL, runInStore, type ScopeDecision, type ScopeStore } from "./state";
 import type { PrimitiveKind } from "./types";
 
@@ -46,6 +46,9 @@ export interface PrimitiveSpec {
 }
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
+
+/** `util.promisify.custom`, by its registered name: the same symbol, without importing node:util. */
+const PROMISIFY_CUSTOM = Symbol.for("nodejs.util.promisify.custom");
 
 function runOriginal(original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
   const state = getState();
@@ -148,7 +151,7 @@ export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg
   const fail = (error: unknown): unknown => {
     if (syncMode) throw error;
     if (mode === "promise") return Promise.reject(error);
-    process.nextTick(done, error);
+    deferCall(done, error);
     return undefined;
   };
   const settle = (outcome: Outcome): unknown => {
@@ -188,14 +191,14 @@ export function makeGoverned<T extends (...args: never[]) => unknown>(original: 
   Object.defineProperty(governed, "length", { value: original.length, configurable: true });
   Object.defineProperty(governed, ORIGINAL, { value: original, configurable: true });
   Object.defineProperty(governed, GOVERNED, { value: spec.kind, configurable: true });
-  const custom = (original as unknown as Record<symbol, unknown>)[promisify.custom];
+  const custom = (original as unknown as Record<symbol, unknown>)[PROMISIFY_CUSTOM];
   if (typeof custom === "function") {
     const customSpec: PrimitiveSpec = { ...spec, mode: "promise" };
     const governedCustom = function (this: unknown, ...args: unknown[]): unknown {
       return callGoverned(customSpec, custom as AnyFunction, this, args);
     };
     Object.defineProperty(governedCustom, ORIGINAL, { value: custom, configurable: true });
-    Object.defineProperty(governed, promisify.custom, { value: governedCustom, configurable: true });
+    Object.defineProperty(governed, PROMISIFY_CUSTOM, { value: governedCustom, configurable: true });
   }
   return governed as unknown as T;
 }

@@ -4,16 +4,22 @@
  * Anything exported here is public API: the codemods, the docs and customer code rely on these names.
  */
 import { resolveConfig } from "./config";
-import { warn, warnBypass } from "./engine";
+import { useSyncTransport, warn, warnBypass } from "./engine";
 import { installPatches, removePatches } from "./primitives";
-import { decideIntent, runWithActor, runWithIntent, scopeIntent } from "./scope";
+import { decideIntent, scopeIntent, withActor, withIntent } from "./scope";
 import { getState } from "./state";
-import { stopSyncClient } from "./transport";
-import type { Actor, AuditEvent, DecisionResult, GovernorOptions, IntentEvent } from "./types";
+import { sendSync, stopSyncClient } from "./transport-sync";
+import type { AuditEvent, DecisionResult, GovernorOptions, IntentEvent } from "./types";
 
 export * from "./types";
 export { GovernorError, GovernorDeniedError, GovernorUnavailableError } from "./errors";
-export { govern, governTool } from "./govern";
+export { govern } from "./govern";
+export { governTool } from "./tool";
+export { withActor, withIntent } from "./scope";
+
+// Node can block a thread on a decision (a worker thread does the request): calls that must return
+// at once (spawn, execSync, http.request, every *Sync) decide on that path.
+useSyncTransport(sendSync);
 
 /**
  * Turns governance on: patches global `fetch`, `node:http` / `node:https` `request` and `get`,
@@ -55,32 +61,6 @@ export function disable(): void {
   state.config = undefined;
   state.cache.clear();
   stopSyncClient();
-}
-
-/**
- * Runs `fn` under an explicit intent: one decision on entry (an AsyncLocalStorage scope). On `DENY`
- * throws `GovernorDeniedError` and `fn` never runs. Side effects inside run under this decision
- * without new requests while it is fresh (re-asked once it expires). Nested scopes are each decided.
- *
- * @example
- * await withIntent(
- *   { action: "write", resource: { type: "database", name: "orders" }, data: { pii: true } },
- *   () => db.insert(order),
- * );
- */
-export function withIntent<T>(intent: IntentEvent, fn: () => T | Promise<T>): Promise<T> {
-  return runWithIntent(intent, fn);
-}
-
-/**
- * Runs `fn` with `actor` as the default actor of every intent inside, for example per HTTP request
- * in middleware. Returns what `fn` returns.
- *
- * @example
- * app.use((req, _res, next) => withActor({ id: req.user.id, type: "user" }, next));
- */
-export function withActor<T>(actor: Actor, fn: () => T): T {
-  return runWithActor(actor, fn);
 }
 
 /**

@@ -3,8 +3,7 @@
  * HTTP → `external_api` named by the host, a process → `execute` on `process` named by the program,
  * an fs write → `write` / `delete` on `filesystem` named by the path, SQL → `database` named by the table.
  */
-import { resolve as resolvePath } from "node:path";
-import { fileURLToPath } from "node:url";
+import { nodeBuiltin } from "./platform";
 import type { IntentEvent } from "./types";
 
 /** A derived intent and the target exemptions are matched against. */
@@ -160,9 +159,25 @@ export function forkIntent(primitive: string, args: unknown[]): Derived {
   return processIntent(primitive, "node", ["node", modulePath, ...list].join(" "));
 }
 
+// Paths only matter for fs and process intents, which exist only where Node's builtins do.
+let pathModules: { path: typeof import("node:path"); url: typeof import("node:url") } | undefined;
+function nodePaths(): { path: typeof import("node:path"); url: typeof import("node:url") } {
+  if (pathModules === undefined) {
+    const path = nodeBuiltin<typeof import("node:path")>("node:path");
+    const url = nodeBuiltin<typeof import("node:url")>("node:url");
+    if (path === undefined || url === undefined) throw new Error("fs and process intents need node:path and node:url.");
+    pathModules = { path, url };
+  }
+  return pathModules;
+}
+
+function resolvePath(path: string): string {
+  return nodePaths().path.resolve(path);
+}
+
 function pathText(value: unknown): string {
   if (typeof value === "number") return `fd:${value}`;
-  if (value instanceof URL) return value.protocol === "file:" ? fileURLToPath(value) : value.href;
+  if (value instanceof URL) return value.protocol === "file:" ? nodePaths().url.fileURLToPath(value) : value.href;
   if (Buffer.isBuffer(value)) return resolvePath(value.toString("utf8"));
   if (typeof value === "string") return resolvePath(value);
   if (value !== null && typeof value === "object" && "fd" in value)

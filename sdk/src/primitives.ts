@@ -8,7 +8,8 @@ import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import { makeGoverned, type PrimitiveSpec } from "./governed";
-import { fetchIntent, fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, shellCommandIntent } from "./intents";
+import { globalFetchSpec } from "./govern-core";
+import { fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, shellCommandIntent } from "./intents";
 import { getState, unwrap } from "./state";
 import type { PrimitiveKind } from "./types";
 
@@ -48,18 +49,6 @@ function spec(
   return { kind, name, mode, derive, onlyWhileEnabled: true };
 }
 
-/** `fetch("https://…", { method })`: the method and URL string identify the derived intent. */
-export function fetchFastKey(args: unknown[]): string | undefined {
-  const input = args[0];
-  const init = args[1] as { method?: unknown } | undefined | null;
-  if (typeof input !== "string") return undefined;
-  if (init === undefined || init === null) return `GET ${input}`;
-  if (typeof init !== "object") return undefined;
-  const method = init.method;
-  if (method === undefined) return `GET ${input}`;
-  return typeof method === "string" ? `${method} ${input}` : undefined;
-}
-
 /** Every patch for the given kinds, read from the live module objects. */
 export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   const targets: PatchTarget[] = [];
@@ -69,10 +58,7 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     }
   };
   if (kinds.includes("fetch")) {
-    add("fetch", globalThis, "fetch", {
-      ...spec("fetch", "fetch", "promise", (args) => fetchIntent("fetch", args)),
-      fastKey: fetchFastKey,
-    });
+    add("fetch", globalThis, "fetch", globalFetchSpec(true));
   }
   if (kinds.includes("http")) {
     for (const [moduleName, mod, protocol] of [

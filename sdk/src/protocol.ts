@@ -6,13 +6,30 @@
  * so they cannot disagree about how a token is signed or an intent is hashed.
  */
 import type * as NodeCrypto from "node:crypto";
+import { nodeBuiltin } from "./platform";
 import type { Decision } from "./types";
 
-// Loaded on first use, not at import: the SDK's preload is on every process's start-up path.
+// Loaded on first use, not at import: the SDK's preload is on every process's start-up path, and edge
+// runtimes have no node:crypto at all (they use the *Async functions below, on Web Crypto).
 let cryptoModule: typeof NodeCrypto | undefined;
+function nodeCrypto(): typeof NodeCrypto | undefined {
+  return (cryptoModule ??= nodeBuiltin<typeof NodeCrypto>("node:crypto"));
+}
 function crypto(): typeof NodeCrypto {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (cryptoModule ??= require("node:crypto") as typeof NodeCrypto);
+  const module = nodeCrypto();
+  if (module === undefined) {
+    throw new Error(
+      "This runtime has no node:crypto: use intentHashAsync and verifyDecisionTokenAsync (Web Crypto) instead.",
+    );
+  }
+  return module;
+}
+
+/** Web Crypto, for runtimes without node:crypto (edge). */
+function subtle(): NodeCrypto.webcrypto.SubtleCrypto {
+  const web = (globalThis as { crypto?: { subtle?: NodeCrypto.webcrypto.SubtleCrypto } }).crypto?.subtle;
+  if (web === undefined) throw new Error("This runtime has neither node:crypto nor Web Crypto (crypto.subtle).");
+  return web;
 }
 
 /** `POST`: decide an intent event. */
@@ -92,6 +109,18 @@ export function intentHash(intent: unknown): string {
   return crypto().createHash("sha256").update(stableStringify(intent)).digest("hex");
 }
 
+/**
+ * {@link intentHash} on any runtime: node:crypto where there is one (the same code, settled at
+ * once), else Web Crypto's SHA-256.
+ */
+export async function intentHashAsync(intent: unknown): Promise<string> {
+  if (nodeCrypto() !== undefined) return intentHash(intent);
+  const digest = new Uint8Array(await subtle().digest("SHA-256", new TextEncoder().encode(stableStringify(intent))));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
 /** What a decision token asserts. */
 export interface DecisionTokenClaims {
   /** {@link intentHash} of the intent event exactly as the client sent it. */
@@ -121,27 +150,30 @@ export function signDecisionToken(claims: DecisionTokenClaims, secret: string): 
 /** Why a token was refused. */
 export type TokenProblem = "malformed" | "bad-signature" | "expired" | "wrong-intent" | "wrong-decision";
 
-/**
- * Verifies a token for this intent and decision at time `now`.
- * Returns the claims, or the problem; never throws on bad input.
- */
-export function verifyDecisionToken(
-  token: unknown,
-  secret: string,
-  expected: { intentHash: string; decision: Decision; now?: number },
-): { ok: true; claims: DecisionTokenClaims } | { ok: false; problem: TokenProblem } {
-  if (typeof token !== "string") return { ok: false, problem: "malformed" };
+/** What a verification is checked against. */
+export interface ExpectedDecision {
+  intentHash: string;
+  decision: Decision;
+  now?: number;
+}
+
+/** The outcome of verifying a token: its claims, or why it was refused. */
+export type TokenVerdict = { ok: true; claims: DecisionTokenClaims } | { ok: false; problem: TokenProblem };
+
+/** A token's three parts, or undefined when it is not shaped like one. */
+function splitToken(token: unknown): { signedPart: string; payload: string; sig: string } | undefined {
+  if (typeof token !== "string") return undefined;
   const parts = token.split(".");
-  if (parts.length !== 3 || parts[0] !== TOKEN_VERSION) return { ok: false, problem: "malformed" };
+  if (parts.length !== 3 || parts[0] !== TOKEN_VERSION) return undefined;
   const [version, payload, sig] = parts as [string, string, string];
-  const expectedSig = signature(secret, `${version}.${payload}`);
-  const givenSig = Buffer.from(sig, "base64url");
-  if (givenSig.length !== expectedSig.length || !crypto().timingSafeEqual(givenSig, expectedSig)) {
-    return { ok: false, problem: "bad-signature" };
-  }
+  return { signedPart: `${version}.${payload}`, payload, sig };
+}
+
+/** Checks the claims of a token whose signature is valid. */
+function checkClaims(payloadJson: string | undefined, expected: ExpectedDecision): TokenVerdict {
   let claims: DecisionTokenClaims;
   try {
-    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as DecisionTokenClaims;
+    claims = JSON.parse(payloadJson ?? "") as DecisionTokenClaims;
   } catch {
     return { ok: false, problem: "malformed" };
   }
@@ -152,4 +184,58 @@ export function verifyDecisionToken(
   if (claims.intent_hash !== expected.intentHash) return { ok: false, problem: "wrong-intent" };
   if (claims.decision !== expected.decision) return { ok: false, problem: "wrong-decision" };
   return { ok: true, claims };
+}
+
+/**
+ * Verifies a token for this intent and decision at time `now`.
+ * Returns the claims, or the problem; never throws on bad input.
+ */
+export function verifyDecisionToken(token: unknown, secret: string, expected: ExpectedDecision): TokenVerdict {
+  const parts = splitToken(token);
+  if (parts === undefined) return { ok: false, problem: "malformed" };
+  const expectedSig = signature(secret, parts.signedPart);
+  const givenSig = Buffer.from(parts.sig, "base64url");
+  if (givenSig.length !== expectedSig.length || !crypto().timingSafeEqual(givenSig, expectedSig)) {
+    return { ok: false, problem: "bad-signature" };
+  }
+  return checkClaims(Buffer.from(parts.payload, "base64url").toString("utf8"), expected);
+}
+
+/** Bytes of base64url text, or undefined when it is not base64url. */
+function fromBase64url(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * {@link verifyDecisionToken} on any runtime: node:crypto where there is one (the same code), else
+ * Web Crypto's HMAC-SHA256 (whose verify compares in constant time). Never throws on bad input.
+ */
+export async function verifyDecisionTokenAsync(
+  token: unknown,
+  secret: string,
+  expected: ExpectedDecision,
+): Promise<TokenVerdict> {
+  if (nodeCrypto() !== undefined) return verifyDecisionToken(token, secret, expected);
+  const parts = splitToken(token);
+  if (parts === undefined) return { ok: false, problem: "malformed" };
+  const given = fromBase64url(parts.sig);
+  const encoder = new TextEncoder();
+  let valid = false;
+  try {
+    const key = await subtle().importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    valid = given !== undefined && (await subtle().verify("HMAC", key, given, encoder.encode(parts.signedPart)));
+  } catch {
+    valid = false; // a key Web Crypto refuses (an empty secret) verifies nothing
+  }
+  if (!valid) return { ok: false, problem: "bad-signature" };
+  const payload = fromBase64url(parts.payload);
+  return checkClaims(payload === undefined ? undefined : new TextDecoder().decode(payload), expected);
 }

@@ -2,7 +2,7 @@
  * Explicit intent scopes (`withIntent`), actor scopes (`withActor`) and `decide`.
  */
 import { decideAsync, judge } from "./engine";
-import { currentStore, runInStore } from "./state";
+import { currentStore, runInStore, scopeStorage } from "./state";
 import type { Actor, AuditEvent, DecisionResult, IntentEvent } from "./types";
 
 function checkIntent(intent: IntentEvent, caller: string): void {
@@ -32,6 +32,7 @@ export async function runWithIntent<T>(
 ): Promise<T> {
   checkIntent(intent, "withIntent");
   if (typeof fn !== "function") throw new TypeError("withIntent: the second argument must be a function.");
+  scopeStorage(source === "tool" ? "governTool" : "withIntent");
   const verdict = judge(await decideAsync(intent), { source });
   if (!verdict.run) throw verdict.error;
   return await runInStore({ ...currentStore(), scope: verdict.scope }, fn);
@@ -42,6 +43,7 @@ export function runWithActor<T>(actor: Actor, fn: () => T): T {
   if (actor === null || typeof actor !== "object" || typeof actor.id !== "string" || actor.id === "") {
     throw new TypeError("withActor: actor.id must be a non-empty string.");
   }
+  scopeStorage("withActor");
   return runInStore({ ...currentStore(), actor }, fn);
 }
 
@@ -59,4 +61,30 @@ export async function decideIntent(intent: IntentEvent): Promise<DecisionResult>
 /** The intent of the innermost allowed scope, if any. */
 export function scopeIntent(): IntentEvent | undefined {
   return currentStore()?.scope?.intent;
+}
+
+/**
+ * Runs `fn` under an explicit intent: one decision on entry (an AsyncLocalStorage scope). On `DENY`
+ * throws `GovernorDeniedError` and `fn` never runs. Side effects inside run under this decision
+ * without new requests while it is fresh (re-asked once it expires). Nested scopes are each decided.
+ *
+ * @example
+ * await withIntent(
+ *   { action: "write", resource: { type: "database", name: "orders" }, data: { pii: true } },
+ *   () => db.insert(order),
+ * );
+ */
+export function withIntent<T>(intent: IntentEvent, fn: () => T | Promise<T>): Promise<T> {
+  return runWithIntent(intent, fn);
+}
+
+/**
+ * Runs `fn` with `actor` as the default actor of every intent inside, for example per HTTP request
+ * in middleware. Returns what `fn` returns.
+ *
+ * @example
+ * app.use((req, _res, next) => withActor({ id: req.user.id, type: "user" }, next));
+ */
+export function withActor<T>(actor: Actor, fn: () => T): T {
+  return runWithActor(actor, fn);
 }

@@ -5,6 +5,8 @@
  */
 import type { AsyncLocalStorage } from "node:async_hooks";
 import type { ResolvedConfig } from "./config";
+import { GovernorError } from "./errors";
+import { asyncLocalStorageClass, nodeBuiltin, writeStderr } from "./platform";
 import type { Actor, AuditEvent, IntentEvent } from "./types";
 
 /** The decision an allowed scope runs under. Mutated in place when an expired decision is re-asked. */
@@ -57,7 +59,8 @@ export interface GovernorState {
   /** The real functions, captured before anyone patched them. */
   originals: {
     fetch: typeof fetch;
-    appendFileSync: typeof import("node:fs").appendFileSync;
+    /** Undefined on runtimes without a file system (edge): there is no audit log file there. */
+    appendFileSync: typeof import("node:fs").appendFileSync | undefined;
     stderrWrite: (text: string) => void;
   };
   lastBypassWarning: number;
@@ -78,8 +81,7 @@ export const ORIGINAL = Symbol.for("@governor/sdk.original");
 export const GOVERNED = Symbol.for("@governor/sdk.governed");
 
 function createState(): GovernorState {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fs = require("node:fs") as typeof import("node:fs");
+  const fs = nodeBuiltin<typeof import("node:fs")>("node:fs");
   return {
     version: 1,
     enabled: false,
@@ -91,11 +93,9 @@ function createState(): GovernorState {
     passthrough: 0,
     originals: {
       fetch: unwrap(globalThis.fetch),
-      appendFileSync: unwrap(fs.appendFileSync),
+      appendFileSync: fs === undefined ? undefined : unwrap(fs.appendFileSync),
       // process.stderr is created on first access (costly at start-up): only when there is a warning.
-      stderrWrite: (text: string) => {
-        process.stderr.write(text);
-      },
+      stderrWrite: writeStderr,
     },
     lastBypassWarning: 0,
     memo: new Map(),
@@ -131,13 +131,29 @@ export function currentStore(): ScopeStore | undefined {
   return getState().als?.getStore();
 }
 
-/** Runs `fn` with `store` as the scope store. */
-export function runInStore<T>(store: ScopeStore, fn: () => T): T {
+/**
+ * The scope storage, created on first use. Throws (before anything is decided or run) on a runtime
+ * without AsyncLocalStorage: a scope that cannot reach the code inside it must not pretend to.
+ */
+export function scopeStorage(caller: string): AsyncLocalStorage<ScopeStore> {
   const state = getState();
   if (state.als === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { AsyncLocalStorage: Storage } = require("node:async_hooks") as typeof import("node:async_hooks");
+    const Storage = asyncLocalStorageClass();
+    if (Storage === undefined) {
+      throw new GovernorError(
+        "GOVERNOR_NO_ASYNC_CONTEXT",
+        `${caller} needs AsyncLocalStorage, which this runtime does not provide: nothing was decided or run.`,
+        {
+          hint: "On Cloudflare Workers enable the nodejs_compat (or nodejs_als) compatibility flag; Vercel Edge and Node provide it. govern(fetch) works without it.",
+        },
+      );
+    }
     state.als = new Storage<ScopeStore>();
   }
-  return state.als.run(store, fn);
+  return state.als;
+}
+
+/** Runs `fn` with `store` as the scope store. */
+export function runInStore<T>(store: ScopeStore, fn: () => T): T {
+  return scopeStorage("A Governor scope").run(store, fn);
 }

@@ -26,7 +26,7 @@ import path from "node:path";
 import { disable, enable } from "./index";
 import { GovernorError } from "./errors";
 import { getState, unwrap } from "./state";
-import { stopSyncClient } from "./transport";
+import { stopSyncClient } from "./transport-sync";
 import type { AuditEvent, GovernorOptions } from "./types";
 
 // Captured at load: the test harness's own process and HTTP calls are not what is under test.
