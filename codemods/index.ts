@@ -7,4 +7,6 @@ export { enableTransform, isNextInstrumentationFile } from "./enable/index.js";
 export { preloadPackageJson, scriptLaunches, scriptsPreload, isStartScriptName } from "./preload/index.js";
 export type { PreloadOptions, PreloadResult, ScriptLaunch } from "./preload/index.js";
 export { ensureSdkImport, ensureSideEffectImport, sdkBindings, guessModuleSystem } from "./shared/imports.js";
+export { inferIntent } from "./intent-scopes/infer-intent.js";
+export type { InferredIntent, IntentInference, ToolDescriptionInput } from "./intent-scopes/infer-intent.js";
 export type * from "./types.js";
