@@ -45,6 +45,11 @@ export interface ManifestFile {
   created: boolean;
   /** The mode of the last apply that wrote the file: a later plan in that mode skips it while unchanged. */
   mode?: ModeId;
+  /**
+   * The last apply that wrote the file left sites in it alone (`exclude.sites`): a later plan analyses
+   * it again rather than skipping it, so it gives what it would give without the manifest.
+   */
+  partial?: boolean;
   edits: EditRecord[];
 }
 
@@ -227,20 +232,20 @@ export async function apply(dir: string, options: ApplyOptions = {}): Promise<Ap
     writeFileAtomic(target, change.after);
     written.push(change.path);
     const edits = editsByPath.get(change.path) ?? [];
-    entries.set(
-      change.path,
-      known
-        ? { ...known, sha256After: afterHash, mode, edits: [...known.edits, ...edits] }
-        : {
-            path: change.path,
-            sha256Before: change.before === null ? null : sha256(change.before),
-            sha256After: afterHash,
-            original: change.before === null ? null : join(ORIGINALS_DIR, change.path).split("\\").join("/"),
-            created: change.before === null,
-            mode,
-            edits,
-          },
-    );
+    const entry: ManifestFile = known
+      ? { ...known, sha256After: afterHash, mode, edits: [...known.edits, ...edits] }
+      : {
+          path: change.path,
+          sha256Before: change.before === null ? null : sha256(change.before),
+          sha256After: afterHash,
+          original: change.before === null ? null : join(ORIGINALS_DIR, change.path).split("\\").join("/"),
+          created: change.before === null,
+          mode,
+          edits,
+        };
+    delete entry.partial;
+    if (options.exclude?.sites?.some((id) => id.startsWith(`${change.path}:`))) entry.partial = true;
+    entries.set(change.path, entry);
   }
   if (written.length > 0) {
     writeManifest(root, {

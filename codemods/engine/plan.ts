@@ -347,9 +347,11 @@ export function appliedFiles(root: string, mode: ModeId): Map<string, string> {
   const applied = new Map<string, string>();
   try {
     const manifest = JSON.parse(readFileSync(join(root, ".governor/manifest.json"), "utf8")) as {
-      files?: { path?: unknown; sha256After?: unknown; mode?: unknown }[];
+      files?: { path?: unknown; sha256After?: unknown; mode?: unknown; partial?: unknown }[];
     };
     for (const file of manifest.files ?? []) {
+      // A file written with sites excluded is analysed again: those sites are not known to be settled.
+      if (file.partial === true) continue;
       if (file.mode === mode && typeof file.path === "string" && typeof file.sha256After === "string") {
         applied.set(file.path, file.sha256After);
       }
