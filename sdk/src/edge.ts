@@ -98,7 +98,9 @@ export function configure(options: EdgeOptions = {}): void {
   state.cache.clear();
   if (config.devBypass) warnBypass(true);
   else if (config.enforceUrl === undefined) {
-    warn("no enforceUrl (GOVERNOR_ENFORCE_URL): every governed side effect will be denied (fail closed) until it is set.");
+    warn(
+      "no enforceUrl (GOVERNOR_ENFORCE_URL): every governed side effect will be denied (fail closed) until it is set.",
+    );
   }
 }
 

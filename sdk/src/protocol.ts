@@ -226,7 +226,7 @@ export async function verifyDecisionTokenAsync(
   if (parts === undefined) return { ok: false, problem: "malformed" };
   const given = fromBase64url(parts.sig);
   const encoder = new TextEncoder();
-  let valid = false;
+  let valid: boolean;
   try {
     const key = await subtle().importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
       "verify",
