@@ -25,6 +25,12 @@ export interface EditRecord {
 /** The module system a file is evaluated under. */
 export type ModuleSystem = "esm" | "cjs";
 
+/**
+ * Where a file runs. `edge`: Next.js `runtime = "edge"` files and middleware, Vercel edge functions,
+ * Cloudflare Workers — no Node builtins, so inserted code imports `@governor/sdk/edge`.
+ */
+export type Runtime = "node" | "edge";
+
 /** What a transform is given for one file. */
 export interface TransformInput {
   /** Path relative to the project root, POSIX separators. */
@@ -35,6 +41,8 @@ export interface TransformInput {
   moduleSystem: ModuleSystem;
   /** Site ids the user turned off; the transform leaves those sites alone. */
   excludedSites?: ReadonlySet<string>;
+  /** Where the file runs; `node` when absent (detect marks edge files, the engine sets `edge`). */
+  runtime?: Runtime;
 }
 
 /** What a transform returns. `source === input.source` and `edits.length === 0` when nothing changed. */

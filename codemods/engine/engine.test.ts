@@ -198,6 +198,10 @@ describe("plan", () => {
       kind: "wrap-primitive",
       line: 2,
     });
+    // Edge code gets the SDK's edge entry (no Node builtins); nothing else imports it.
+    const edge = changes.find((c) => c.path === "app/api/edge/route.ts")!;
+    expect(edge.after).toContain('import { govern } from "@governor/sdk/edge";');
+    expect(edge.after).toContain('return govern(fetch)("https://api.example.com")');
   });
 
   it("preload: edits only package.json scripts and leaves formatting alone", async () => {

@@ -9,7 +9,7 @@ import { createTwoFilesPatch } from "diff";
 import { DEFAULT_MODE, MODE_IDS, type ModeId } from "../../templates/modes.js";
 import { nextInstrumentationFile } from "../../templates/snippets/enable.js";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
-import type { EditRecord, SourceTransform, TransformOutput } from "../types.js";
+import type { EditRecord, Runtime, SourceTransform, TransformOutput } from "../types.js";
 import { preloadPackageJson } from "../preload/index.js";
 import { editBetween, lineAt, offsetMap, offsetOf, positionOf, type OffsetMap } from "../shared/source.js";
 import { loadEngineParts, type EngineParts } from "./parts.js";
@@ -220,6 +220,7 @@ function transformFile(
   transforms: readonly SourceTransform[],
   moduleSystem: "esm" | "cjs",
   excludedSites: ReadonlySet<string>,
+  runtime: Runtime,
 ): { after: string; edits: EditRecord[]; warnings: string[] } {
   const trail = new PositionTrail(path, source);
   const edits: EditRecord[] = [];
@@ -231,6 +232,7 @@ function transformFile(
       source: trail.current,
       moduleSystem,
       excludedSites: trail.excludedNow(excludedSites),
+      runtime,
     });
     for (const edit of output.edits) edits.push(trail.originalEdit(edit));
     for (const warning of output.warnings ?? [])
@@ -282,7 +284,16 @@ export function planLayout(
     const appliedHash = applied.get(file.path);
     if (appliedHash !== undefined && createHash("sha256").update(source).digest("hex") === appliedHash) continue;
     try {
-      const result = transformFile(file.path, source, transforms, moduleSystemOf(pkg, file.path), excludedSites);
+      // Edge code has no Node builtins: inserted imports come from the SDK's edge entry.
+      const runtime = pkg.edge.whole || pkg.edge.files.includes(file.path) ? "edge" : "node";
+      const result = transformFile(
+        file.path,
+        source,
+        transforms,
+        moduleSystemOf(pkg, file.path),
+        excludedSites,
+        runtime,
+      );
       warnings.push(...result.warnings);
       record(file.path, source, result.after, result.edits);
     } catch (error) {

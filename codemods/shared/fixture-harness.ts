@@ -8,13 +8,13 @@
  * - applying the transform to the input gives the output;
  * - applying it again to the output changes nothing (applying twice equals applying once);
  * - the edits reported are empty exactly when the text did not change.
- * An optional `<case>.options.json` holds `{ "moduleSystem": "cjs", "path": "src/x.ts" }`.
+ * An optional `<case>.options.json` holds `{ "moduleSystem": "cjs", "path": "src/x.ts", "runtime": "edge" }`.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ModuleSystem, SourceTransform } from "../types.js";
+import type { ModuleSystem, Runtime, SourceTransform } from "../types.js";
 
 const INPUT = /^(?<name>.+)\.input\.(?<ext>[cm]?[jt]sx?)$/;
 
@@ -25,6 +25,8 @@ export interface FixtureCase {
   outputFile: string;
   path: string;
   moduleSystem: ModuleSystem;
+  /** Where the file runs (`options.json`'s `runtime`); absent means Node. */
+  runtime?: Runtime;
 }
 
 /** Lists the fixture pairs in a `__testfixtures__` directory. */
@@ -37,16 +39,22 @@ export function listFixtureCases(dir: URL | string): FixtureCase[] {
       const { name, ext } = match.groups as { name: string; ext: string };
       const optionsFile = join(root, `${name}.options.json`);
       const options = existsSync(optionsFile)
-        ? (JSON.parse(readFileSync(optionsFile, "utf8")) as { moduleSystem?: ModuleSystem; path?: string })
+        ? (JSON.parse(readFileSync(optionsFile, "utf8")) as {
+            moduleSystem?: ModuleSystem;
+            path?: string;
+            runtime?: Runtime;
+          })
         : {};
       const defaultSystem: ModuleSystem = ext.startsWith("c") ? "cjs" : "esm";
-      return {
+      const fixture: FixtureCase = {
         name,
         inputFile: join(root, match[0]),
         outputFile: join(root, `${name}.output.${ext}`),
         path: options.path ?? `src/${name}.${ext}`,
         moduleSystem: options.moduleSystem ?? defaultSystem,
       };
+      if (options.runtime !== undefined) fixture.runtime = options.runtime;
+      return fixture;
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -64,7 +72,7 @@ export function runFixtureCases(transform: SourceTransform, dir: URL | string): 
         expect(existsSync(fixture.outputFile), `missing ${fixture.outputFile}`).toBe(true);
         const expected = readFileSync(fixture.outputFile, "utf8");
         const run = (source: string) =>
-          transform.run({ path: fixture.path, source, moduleSystem: fixture.moduleSystem });
+          transform.run({ path: fixture.path, source, moduleSystem: fixture.moduleSystem, runtime: fixture.runtime });
 
         const once = run(input);
         expect(once.source).toBe(expected);

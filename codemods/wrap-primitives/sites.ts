@@ -17,6 +17,7 @@ import { sdkBindings } from "../shared/imports.js";
 import { parseSource } from "../shared/source.js";
 import type { PrimitiveSite } from "../types.js";
 import { GOVERN_EXPORT, GOVERN_MODULE, type WrapKind } from "../../templates/snippets/wrap.js";
+import type { Runtime } from "../types.js";
 
 // @babel/traverse is CommonJS: under NodeNext its default import is the module object, whose
 // `default` is the function (at runtime, depending on the loader, either may be the function).
@@ -510,12 +511,25 @@ function isPromisifyCallee(callee: Node): boolean {
   return (callee.type === "Identifier" && callee.name === "promisify") || staticKey(callee) === "promisify";
 }
 
+/** The SDK's entry for edge runtimes: the same `govern`, loading no Node builtin. */
+export const GOVERN_EDGE_MODULE = `${GOVERN_MODULE}/edge`;
+
+/** The module a file on `runtime` imports `govern` from. */
+export function governModuleFor(runtime: Runtime | undefined): string {
+  return runtime === "edge" ? GOVERN_EDGE_MODULE : GOVERN_MODULE;
+}
+
+/** Either entry's `govern` is the SDK's: a file moved between runtimes still reads as wrapped. */
+function isSdkModule(value: string): boolean {
+  return value === GOVERN_MODULE || value === GOVERN_EDGE_MODULE;
+}
+
 /** Whether `binding` is the SDK's `govern` (`what: "govern"`) or the SDK's module object (`what: "module"`). */
 function isSdkBinding(binding: Binding, what: "govern" | "module"): boolean {
   const node = binding.path.node;
   if (binding.kind === "module") {
     const declaration = binding.path.parent;
-    if (declaration.type !== "ImportDeclaration" || declaration.source.value !== GOVERN_MODULE) return false;
+    if (declaration.type !== "ImportDeclaration" || !isSdkModule(declaration.source.value)) return false;
     if (node.type === "ImportSpecifier") {
       const imported = node.imported.type === "Identifier" ? node.imported.name : node.imported.value;
       return what === "govern" ? imported === GOVERN_EXPORT : imported === "default";
@@ -529,7 +543,7 @@ function isSdkBinding(binding: Binding, what: "govern" | "module"): boolean {
     init.callee.type === "Identifier" &&
     init.callee.name === "require" &&
     init.arguments[0]?.type === "StringLiteral" &&
-    init.arguments[0].value === GOVERN_MODULE;
+    isSdkModule(init.arguments[0].value);
   if (!isSdkRequire) return false;
   if (node.id.type === "Identifier") return what === "module";
   return what === "govern" && patternKeys(node.id, binding.identifier)?.join(".") === GOVERN_EXPORT;
@@ -580,10 +594,15 @@ function quoteOf(ast: File, source: string): '"' | "'" {
  * Analyses a parsed file: every primitive call site, with what the transform needs to wrap it.
  * One traversal; sites are in source order.
  */
-export function analyzePrimitives(ast: File, source: string, path: string): PrimitiveAnalysis {
+export function analyzePrimitives(
+  ast: File,
+  source: string,
+  path: string,
+  sdkModule: string = GOVERN_MODULE,
+): PrimitiveAnalysis {
   const resolver = new Resolver();
   // The same reading of the file's SDK imports that `ensureSdkImport` uses to decide what to add.
-  const governName = sdkBindings(ast, GOVERN_MODULE).get(GOVERN_EXPORT) ?? GOVERN_EXPORT;
+  const governName = sdkBindings(ast, sdkModule).get(GOVERN_EXPORT) ?? GOVERN_EXPORT;
   const sites: AnalyzedSite[] = [];
   /** Source ranges of `withIntent(...)` callbacks and `governTool(...)` handlers. */
   const scopeRanges: [number, number][] = [];

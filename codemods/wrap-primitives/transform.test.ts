@@ -34,6 +34,20 @@ describe("wrap-primitives transform", () => {
     ]);
   });
 
+  it("edge files import from @governor/sdk/edge and leave Node-only sites alone with a warning", () => {
+    const out = wrapPrimitives.run({ path: "src/run.ts", source: SOURCE, moduleSystem: "esm", runtime: "edge" });
+    expect(out.source).toContain('import { govern } from "@governor/sdk/edge";');
+    expect(out.source).not.toContain('"@governor/sdk";');
+    expect(out.source).toContain('  exec("ls");');
+    expect(out.source).toContain('await govern(fetch)("https://example.com")');
+    expect(out.edits.map((edit) => edit.line)).toEqual([5]);
+    expect(out.warnings).toEqual([{ line: 4, message: expect.stringContaining("does not exist on edge runtimes") }]);
+    // The edge import counts as the SDK's govern: a second run changes nothing.
+    expect(
+      wrapPrimitives.run({ path: "src/run.ts", source: out.source, moduleSystem: "esm", runtime: "edge" }).source,
+    ).toBe(out.source);
+  });
+
   it("leaves excluded sites alone and still adds the import for the others", () => {
     const excluded = new Set([wrapSiteId("src/run.ts", { line: 4, column: 3 })]);
     const out = wrapPrimitives.run({

@@ -26,15 +26,22 @@
  *
  * Files with a `"use client"` directive are left alone with a warning: `@governor/sdk` is a Node
  * runtime and must not be bundled into browser code.
+ *
+ * Edge files (`input.runtime === "edge"`) import `govern` from `@governor/sdk/edge`, which loads no
+ * Node builtin; their http, child_process and fs sites are left alone with a warning, because those
+ * modules do not exist on edge runtimes and the edge `govern()` refuses them.
  */
 import { parseSource, applyTextEdits, type TextEdit } from "../shared/source.js";
 import { ensureSdkImport } from "../shared/imports.js";
 import type { EditRecord, SourceTransform, TransformInput, TransformOutput } from "../types.js";
-import { governClose, governOpen, GOVERN_EXPORT, GOVERN_MODULE } from "../../templates/snippets/wrap.js";
-import { analyzePrimitives, mightHoldPrimitiveSite, type AnalyzedSite } from "./sites.js";
+import { governClose, governOpen, GOVERN_EXPORT } from "../../templates/snippets/wrap.js";
+import { analyzePrimitives, governModuleFor, mightHoldPrimitiveSite, type AnalyzedSite } from "./sites.js";
 
 /** The edit kind this transform reports. */
 const EDIT_KIND = "wrap-primitive";
+
+/** Site kinds that exist only on Node: the edge entry's `govern()` cannot take them. */
+const NODE_ONLY_KINDS: ReadonlySet<AnalyzedSite["kind"]> = new Set(["http", "child_process", "fs"]);
 
 /** The stable id of a site, as plans report it and `excludedSites` lists it. */
 export function wrapSiteId(path: string, site: { line: number; column: number }): string {
@@ -63,7 +70,8 @@ function run(input: TransformInput): TransformOutput {
   const unchanged: TransformOutput = { source: input.source, edits: [] };
   if (!mightHoldPrimitiveSite(input.source)) return unchanged;
   const ast = parseSource(input.source, input.path);
-  const analysis = analyzePrimitives(ast, input.source, input.path);
+  const sdkModule = governModuleFor(input.runtime);
+  const analysis = analyzePrimitives(ast, input.source, input.path, sdkModule);
   const pending = analysis.sites.filter((site) => !site.wrapped && site.wrap !== undefined);
   if (pending.length === 0) return unchanged;
 
@@ -86,6 +94,13 @@ function run(input: TransformInput): TransformOutput {
   for (const site of pending) {
     const id = wrapSiteId(input.path, site);
     if (input.excludedSites?.has(id)) continue;
+    if (input.runtime === "edge" && NODE_ONLY_KINDS.has(site.kind)) {
+      warnings.push({
+        line: site.line,
+        message: `${site.callee}(...) left unwrapped: ${site.kind} does not exist on edge runtimes, so ${sdkModule} cannot govern it. Move it to Node code, or use fetch.`,
+      });
+      continue;
+    }
     if (!site.governReachable) {
       warnings.push({
         line: site.line,
@@ -102,7 +117,7 @@ function run(input: TransformInput): TransformOutput {
 
   // The import goes first: when it is inserted where the first wrapped call starts, it must precede `govern(`.
   const edits = ensureSdkImport(ast, input.source, {
-    module: GOVERN_MODULE,
+    module: sdkModule,
     names: [GOVERN_EXPORT],
     moduleSystem: input.moduleSystem,
   });
