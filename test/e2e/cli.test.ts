@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFixture, requireBuild, runCli, startSink } from "./helpers.js";
+import { CLI as CLI_BIN, copyFixture, requireBuild, runCli, startSink } from "./helpers.js";
 
 beforeAll(requireBuild);
 
@@ -24,6 +24,21 @@ describe("governor-init (built CLI)", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(/needs a terminal/);
     expect(stderr).toMatch(/--yes/);
+  });
+
+  it("a reader that closes the pipe early (| head) ends the CLI quietly", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [CLI_BIN, "docs", "search", "intent scope", "--limit", "20"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // Close our end before the CLI has written anything, as `head` does once it has read enough:
+    // every write the CLI makes then meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it("bad flags are user errors (exit 2) naming the flag", async () => {
