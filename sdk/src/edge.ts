@@ -33,6 +33,7 @@ export * from "./types";
 export { GovernorError, GovernorDeniedError, GovernorUnavailableError } from "./errors";
 export { governTool } from "./tool";
 export { withActor, withIntent } from "./scope";
+import { governorScopes } from "./scope";
 
 // Captures the runtime's fetch now, before application code can wrap it: decision requests use it.
 getState();
@@ -108,3 +109,18 @@ function sameConfig(a: object, b: object): boolean {
   const plain = (value: object) => JSON.stringify(value, (_key, v: unknown) => (v instanceof RegExp ? String(v) : v));
   return plain({ ...a, auditLog: undefined }) === plain({ ...b, auditLog: undefined });
 }
+
+/**
+ * The edge entry's `governor` object: the same scopes, decisions and audit trail as on Node, plus
+ * {@link configure} (edge runtimes have nothing to enable or patch), so code written as
+ * `governor.withIntent(…)` runs on both.
+ *
+ * @example
+ * import { governor } from "@governor/sdk/edge";
+ * await governor.withIntent({ action: "write", resource: { type: "external_api", name: "crm" } }, syncContact);
+ */
+export const governor = {
+  ...governorScopes,
+  /** See {@link configure}. */
+  configure,
+};

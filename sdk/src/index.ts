@@ -6,10 +6,10 @@
 import { resolveConfig } from "./config";
 import { useSyncTransport, warn, warnBypass } from "./engine";
 import { installPatches, removePatches } from "./primitives";
-import { decideIntent, scopeIntent, withActor, withIntent } from "./scope";
+import { governorScopes } from "./scope";
 import { getState } from "./state";
 import { sendSync, stopSyncClient } from "./transport-sync";
-import type { AuditEvent, DecisionResult, GovernorOptions, IntentEvent } from "./types";
+import type { GovernorOptions } from "./types";
 
 export * from "./types";
 export { GovernorError, GovernorDeniedError, GovernorUnavailableError } from "./errors";
@@ -80,33 +80,5 @@ export const governor = {
   isEnabled(): boolean {
     return getState().enabled;
   },
-  /** See {@link withIntent}. */
-  withIntent,
-  /** See {@link withActor}. */
-  withActor,
-  /**
-   * Asks the policy service about `intent` without running anything (cached ALLOWs are reused).
-   * Returns the decision; throws `GovernorUnavailableError` when none can be had.
-   */
-  decide(intent: IntentEvent): Promise<DecisionResult> {
-    return decideIntent(intent);
-  },
-  /**
-   * Subscribes to the audit trail: `listener` receives every attempt (scopes, tools, primitives),
-   * its decision and whether it executed. Returns a function that unsubscribes.
-   */
-  onAudit(listener: (event: AuditEvent) => void): () => void {
-    if (typeof listener !== "function") throw new TypeError("onAudit: the listener must be a function.");
-    const listeners = getState().listeners;
-    // A wrapper per subscription, so subscribing the same function twice gives two independent subscriptions.
-    const entry = (event: AuditEvent): void => listener(event);
-    listeners.add(entry);
-    return () => {
-      listeners.delete(entry);
-    };
-  },
-  /** The intent of the innermost allowed `withIntent` scope, or `undefined` outside any. */
-  currentIntent(): IntentEvent | undefined {
-    return scopeIntent();
-  },
+  ...governorScopes,
 };

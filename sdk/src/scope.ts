@@ -2,7 +2,7 @@
  * Explicit intent scopes (`withIntent`), actor scopes (`withActor`) and `decide`.
  */
 import { decideAsync, judge } from "./engine";
-import { currentStore, runInStore, scopeStorage } from "./state";
+import { currentStore, getState, runInStore, scopeStorage } from "./state";
 import type { Actor, AuditEvent, DecisionResult, IntentEvent } from "./types";
 
 function checkIntent(intent: IntentEvent, caller: string): void {
@@ -88,3 +88,36 @@ export function withIntent<T>(intent: IntentEvent, fn: () => T | Promise<T>): Pr
 export function withActor<T>(actor: Actor, fn: () => T): T {
   return runWithActor(actor, fn);
 }
+
+/** The members of the `governor` object every runtime has: scopes, decisions, the audit trail. */
+export const governorScopes = {
+  /** See {@link withIntent}. */
+  withIntent,
+  /** See {@link withActor}. */
+  withActor,
+  /**
+   * Asks the policy service about `intent` without running anything (cached ALLOWs are reused).
+   * Returns the decision; throws `GovernorUnavailableError` when none can be had.
+   */
+  decide(intent: IntentEvent): Promise<DecisionResult> {
+    return decideIntent(intent);
+  },
+  /**
+   * Subscribes to the audit trail: `listener` receives every attempt (scopes, tools, primitives),
+   * its decision and whether it executed. Returns a function that unsubscribes.
+   */
+  onAudit(listener: (event: AuditEvent) => void): () => void {
+    if (typeof listener !== "function") throw new TypeError("onAudit: the listener must be a function.");
+    const listeners = getState().listeners;
+    // A wrapper per subscription, so subscribing the same function twice gives two independent subscriptions.
+    const entry = (event: AuditEvent): void => listener(event);
+    listeners.add(entry);
+    return () => {
+      listeners.delete(entry);
+    };
+  },
+  /** The intent of the innermost allowed `withIntent` scope, or `undefined` outside any. */
+  currentIntent(): IntentEvent | undefined {
+    return scopeIntent();
+  },
+};

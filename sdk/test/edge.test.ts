@@ -115,7 +115,15 @@ describe("the edge bundle", () => {
     ]);
     new vm.Script(bundle).runInContext(context);
     expect(Object.keys((context as { governorEdge: EdgeSdk }).governorEdge).sort()).toEqual(
-      expect.arrayContaining(["configure", "govern", "governTool", "withActor", "withIntent", "GovernorDeniedError"]),
+      expect.arrayContaining([
+        "configure",
+        "govern",
+        "governTool",
+        "governor",
+        "withActor",
+        "withIntent",
+        "GovernorDeniedError",
+      ]),
     );
   });
 
@@ -234,6 +242,22 @@ describe("scopes on an edge runtime", () => {
     const asked = mock.decisions().slice(before);
     expect(asked).toHaveLength(1);
     expect(asked[0]!.intent).toMatchObject({ resource: { name: "reports" }, actor: { id: "u_1", type: "user" } });
+  });
+
+  it("the governor object: governor.withIntent and the audit trail, as code written for Node uses them", async () => {
+    const edge = configuredEdge();
+    const audit: { decision: string; source: string; executed: boolean }[] = [];
+    const unsubscribe = edge.governor.onAudit((event) => audit.push(event));
+    const hits = counter.hits();
+    await expect(
+      edge.governor.withIntent({ action: "delete", resource: { type: "database", name: "orders" } }, () =>
+        edge.govern(fetch)(`${counter.url}/never`),
+      ),
+    ).rejects.toBeInstanceOf(edge.GovernorDeniedError);
+    unsubscribe();
+    expect(counter.hits()).toBe(hits);
+    expect(audit).toEqual([expect.objectContaining({ decision: "DENY", source: "scope", executed: false })]);
+    expect(edge.governor).not.toHaveProperty("enable");
   });
 
   it("governTool: a denied tool's handler never runs", async () => {
