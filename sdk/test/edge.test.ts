@@ -10,7 +10,7 @@ import vm from "node:vm";
 import { build, type BuildOptions } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer, type MockServer, type PolicyDocument } from "../../enforce-mock/index.js";
-import { API_KEY, SDK_DIR, startCountingServer } from "./helpers.js";
+import { API_KEY, ensureBuilt, REPO_DIR, SDK_DIR, startCountingServer } from "./helpers.js";
 
 type EdgeSdk = typeof import("../src/edge.js");
 
@@ -125,6 +125,26 @@ describe("the edge bundle", () => {
         "GovernorDeniedError",
       ]),
     );
+  });
+
+  it("the published package resolves @governor/sdk/edge to a build that bundles and runs the same way", async () => {
+    ensureBuilt();
+    const { entryPoints: _source, ...options } = edgeBuild("edge.ts");
+    const result = await build({
+      ...options,
+      stdin: { contents: 'export * from "@governor/sdk/edge";', resolveDir: REPO_DIR, loader: "js" },
+    });
+    const inputs = Object.keys(result.metafile!.inputs);
+    expect(inputs).toContain("sdk/dist/edge.js");
+    const context = vm.createContext({ ...edgeGlobals(), AsyncLocalStorage });
+    new vm.Script(result.outputFiles![0]!.text).runInContext(context);
+    const edge = (context as { governorEdge: EdgeSdk }).governorEdge;
+    edge.configure({ enforceUrl: mock.url, apiKey: API_KEY });
+    const hits = counter.hits();
+    await expect(edge.govern(fetch)(`${counter.url}/dist`, { method: "DELETE" })).rejects.toMatchObject({
+      code: "GOVERNOR_DENIED",
+    });
+    expect(counter.hits()).toBe(hits);
   });
 
   it("the same build rejects the Node entry (the check catches a builtin that sneaks in)", async () => {
