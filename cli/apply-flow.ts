@@ -1,6 +1,5 @@
 import type { ModeId } from "../templates/modes.js";
 import { toExclude, type ApplyResult, type CodemodsEngine } from "./engines.js";
-import { planSdkInstall, runSdkInstall } from "./sdk-install.js";
 
 /** What `apply` did. */
 export interface ApplyOutcome {
@@ -54,11 +53,11 @@ export async function applyWithSdk(
     return { result, sdk: { status: "skipped" }, interrupted };
   }
   if (!options.install) return { result, sdk: { status: "skipped" }, interrupted };
-  const plan = planSdkInstall(options.dir);
+  const plan = engine.planSdkInstall(options.dir);
   if (!plan) return { result, sdk: { status: "no-package-json" }, interrupted };
   if (plan.alreadyInstalled)
     return { result, sdk: { status: "already-installed", packageJson: plan.packageJson }, interrupted };
-  const run = runSdkInstall(plan);
+  const run = engine.runSdkInstall(plan);
   return {
     result,
     sdk: run.ok

@@ -5,7 +5,10 @@
 import type * as Codemods from "../codemods/index.js";
 
 /** The codemods engine module. */
-export type CodemodsEngine = Pick<typeof Codemods, "detect" | "plan" | "apply" | "undo" | "check">;
+export type CodemodsEngine = Pick<
+  typeof Codemods,
+  "detect" | "plan" | "apply" | "undo" | "check" | "planSdkInstall" | "runSdkInstall"
+>;
 export type {
   PlanReport,
   FileChange as PlannedChange,

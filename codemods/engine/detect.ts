@@ -134,17 +134,34 @@ export function readJsonFile<T>(path: string): T | undefined {
   return value && typeof value === "object" ? (value as T) : undefined;
 }
 
-function detectPackageManager(root: string): PackageManager | null {
-  // Walk up: in a workspace package, the lockfile is at the workspace root.
-  let dir = root;
-  for (;;) {
-    if (existsSync(join(dir, "pnpm-lock.yaml"))) return "pnpm";
-    if (existsSync(join(dir, "bun.lockb")) || existsSync(join(dir, "bun.lock"))) return "bun";
-    if (existsSync(join(dir, "yarn.lock"))) return "yarn";
-    if (existsSync(join(dir, "package-lock.json")) || existsSync(join(dir, "npm-shrinkwrap.json"))) return "npm";
-    const parent = dirname(dir);
-    if (parent === dir || existsSync(join(dir, ".git"))) return null;
-    dir = parent;
+const LOCKFILES: ReadonlyArray<readonly [string, PackageManager]> = [
+  ["pnpm-lock.yaml", "pnpm"],
+  ["bun.lockb", "bun"],
+  ["bun.lock", "bun"],
+  ["yarn.lock", "yarn"],
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+];
+
+const PACKAGE_MANAGERS: ReadonlySet<string> = new Set<PackageManager>(["npm", "pnpm", "yarn", "bun"]);
+
+/**
+ * The package manager that owns `dir`, and the directory that declares it: walks up from `dir` to the
+ * first lockfile (or `packageManager` field of a package.json), so a workspace member resolves to its
+ * workspace root. Stops at a git repository's top or the file system root; null when nothing says.
+ */
+export function findPackageManager(dir: string): { manager: PackageManager; root: string } | null {
+  for (let cursor = dir; ;) {
+    const lock = LOCKFILES.find(([file]) => existsSync(join(cursor, file)));
+    if (lock) return { manager: lock[1], root: cursor };
+    const field = readJsonFile<PackageJson & { packageManager?: unknown }>(
+      join(cursor, "package.json"),
+    )?.packageManager;
+    const named = typeof field === "string" ? field.split("@")[0] : undefined;
+    if (named && PACKAGE_MANAGERS.has(named)) return { manager: named as PackageManager, root: cursor };
+    const parent = dirname(cursor);
+    if (parent === cursor || existsSync(join(cursor, ".git"))) return null;
+    cursor = parent;
   }
 }
 
@@ -456,7 +473,7 @@ export function readLayout(dir: string, options: ScanOptions = {}): ProjectLayou
     });
   }
   const rootPkg = readJsonFile<PackageJson>(join(root, "package.json"));
-  const packageManager = detectPackageManager(root);
+  const packageManager = findPackageManager(root)?.manager ?? null;
   const workspaces = workspacePatterns(root, rootPkg, packageManager);
   const dirs = ["."];
   if (workspaces) dirs.push(...packageDirs(root, workspaces.patterns).filter((d) => d !== "."));

@@ -2,7 +2,7 @@
  * The codemods engine: detect, plan, apply, undo and check. Anything exported here is public API
  * (the CLI, the wizard and the MCP server call it).
  */
-export { detect, readLayout, moduleSystemOf, packageOf } from "./detect.js";
+export { detect, readLayout, moduleSystemOf, packageOf, findPackageManager } from "./detect.js";
 export type {
   DetectResult,
   EntrypointInfo,
@@ -22,3 +22,5 @@ export { check, coveredPackages, RUNTIME_PATCHED_KINDS } from "./check.js";
 export type { CheckFinding, CheckResult } from "./check.js";
 export { listSourceFiles, readSourceFile, NEVER_WALKED, MAX_FILE_BYTES, SOURCE_EXTENSIONS } from "./walk.js";
 export type { SkippedFile, SourceFileRef } from "./walk.js";
+export { planSdkInstall, runSdkInstall } from "./sdk-install.js";
+export type { SdkInstallPlan } from "./sdk-install.js";

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { findPackageManager, readJsonFile, type PackageManager } from "./detect.js";
 
 /** How `@governor/sdk` gets added to a project. */
 export interface SdkInstallPlan {
-  packageManager: "npm" | "pnpm" | "yarn" | "bun";
+  packageManager: PackageManager;
   /** The package.json that gets the dependency. */
   packageJson: string;
   /** The command, run from `cwd`. */
@@ -12,22 +13,6 @@ export interface SdkInstallPlan {
   cwd: string;
   /** Already listed in dependencies: nothing to do. */
   alreadyInstalled: boolean;
-}
-
-const LOCKFILES: Array<[string, SdkInstallPlan["packageManager"]]> = [
-  ["pnpm-lock.yaml", "pnpm"],
-  ["yarn.lock", "yarn"],
-  ["bun.lock", "bun"],
-  ["bun.lockb", "bun"],
-  ["package-lock.json", "npm"],
-];
-
-function readJson(file: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -42,25 +27,15 @@ export function planSdkInstall(dir: string, spec = "@governor/sdk"): SdkInstallP
     if (parent === pkgDir) return undefined;
     pkgDir = parent;
   }
-  const manifest = readJson(path.join(pkgDir, "package.json")) ?? {};
+  const manifest = readJsonFile<Record<string, unknown>>(path.join(pkgDir, "package.json")) ?? {};
   const deps = { ...(manifest.dependencies as object), ...(manifest.devDependencies as object) } as Record<
     string,
     string
   >;
-  let root = pkgDir;
-  let packageManager: SdkInstallPlan["packageManager"] = "npm";
-  for (let cursor = pkgDir; ;) {
-    const lock = LOCKFILES.find(([file]) => existsSync(path.join(cursor, file)));
-    const field = (readJson(path.join(cursor, "package.json"))?.packageManager as string | undefined)?.split("@")[0];
-    if (lock || field) {
-      root = cursor;
-      packageManager = lock ? lock[1] : (field as SdkInstallPlan["packageManager"]);
-      break;
-    }
-    const parent = path.dirname(cursor);
-    if (parent === cursor) break;
-    cursor = parent;
-  }
+  // No lockfile or packageManager field anywhere up the tree: a fresh project, installed with npm in place.
+  const owner = findPackageManager(pkgDir) ?? { manager: "npm" as const, root: pkgDir };
+  const root = owner.root;
+  const packageManager = owner.manager;
   const inWorkspace = root !== pkgDir;
   const name = typeof manifest.name === "string" ? manifest.name : undefined;
   let command: string[];
