@@ -16,8 +16,7 @@ import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { sdkBindings } from "../shared/imports.js";
 import { parseSource } from "../shared/source.js";
 import type { PrimitiveSite } from "../types.js";
-import { GOVERN_EXPORT, GOVERN_MODULE, type WrapKind } from "../../templates/snippets/wrap.js";
-import type { Runtime } from "../types.js";
+import { GOVERN_EDGE_MODULE, GOVERN_EXPORT, GOVERN_MODULE, type WrapKind } from "../../templates/snippets/wrap.js";
 
 // @babel/traverse is CommonJS: under NodeNext its default import is the module object, whose
 // `default` is the function (at runtime, depending on the loader, either may be the function).
@@ -509,14 +508,6 @@ function isRequire(callee: Node, scope: Scope): boolean {
 
 function isPromisifyCallee(callee: Node): boolean {
   return (callee.type === "Identifier" && callee.name === "promisify") || staticKey(callee) === "promisify";
-}
-
-/** The SDK's entry for edge runtimes: the same `govern`, loading no Node builtin. */
-export const GOVERN_EDGE_MODULE = `${GOVERN_MODULE}/edge`;
-
-/** The module a file on `runtime` imports `govern` from. */
-export function governModuleFor(runtime: Runtime | undefined): string {
-  return runtime === "edge" ? GOVERN_EDGE_MODULE : GOVERN_MODULE;
 }
 
 /** Either entry's `govern` is the SDK's: a file moved between runtimes still reads as wrapped. */

@@ -34,14 +34,17 @@
 import { parseSource, applyTextEdits, type TextEdit } from "../shared/source.js";
 import { ensureSdkImport } from "../shared/imports.js";
 import type { EditRecord, SourceTransform, TransformInput, TransformOutput } from "../types.js";
-import { governClose, governOpen, GOVERN_EXPORT } from "../../templates/snippets/wrap.js";
-import { analyzePrimitives, governModuleFor, mightHoldPrimitiveSite, type AnalyzedSite } from "./sites.js";
+import {
+  governClose,
+  governOpen,
+  GOVERN_EXPORT,
+  NODE_ONLY_WRAP_KINDS,
+  sdkModuleFor,
+} from "../../templates/snippets/wrap.js";
+import { analyzePrimitives, mightHoldPrimitiveSite, type AnalyzedSite } from "./sites.js";
 
 /** The edit kind this transform reports. */
 const EDIT_KIND = "wrap-primitive";
-
-/** Site kinds that exist only on Node: the edge entry's `govern()` cannot take them. */
-const NODE_ONLY_KINDS: ReadonlySet<AnalyzedSite["kind"]> = new Set(["http", "child_process", "fs"]);
 
 /** The stable id of a site, as plans report it and `excludedSites` lists it. */
 export function wrapSiteId(path: string, site: { line: number; column: number }): string {
@@ -70,7 +73,7 @@ function run(input: TransformInput): TransformOutput {
   const unchanged: TransformOutput = { source: input.source, edits: [] };
   if (!mightHoldPrimitiveSite(input.source)) return unchanged;
   const ast = parseSource(input.source, input.path);
-  const sdkModule = governModuleFor(input.runtime);
+  const sdkModule = sdkModuleFor(input.runtime);
   const analysis = analyzePrimitives(ast, input.source, input.path, sdkModule);
   const pending = analysis.sites.filter((site) => !site.wrapped && site.wrap !== undefined);
   if (pending.length === 0) return unchanged;
@@ -94,7 +97,7 @@ function run(input: TransformInput): TransformOutput {
   for (const site of pending) {
     const id = wrapSiteId(input.path, site);
     if (input.excludedSites?.has(id)) continue;
-    if (input.runtime === "edge" && NODE_ONLY_KINDS.has(site.kind)) {
+    if (input.runtime === "edge" && NODE_ONLY_WRAP_KINDS.has(site.kind)) {
       warnings.push({
         line: site.line,
         message: `${site.callee}(...) left unwrapped: ${site.kind} does not exist on edge runtimes, so ${sdkModule} cannot govern it. Move it to Node code, or use fetch.`,

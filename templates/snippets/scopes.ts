@@ -3,12 +3,14 @@
  * prints the same text as a copy-paste fallback where a file cannot be edited safely, so what a
  * user pastes and what the codemod writes never drift apart.
  *
- * Two forms, both from `@governor/sdk`:
+ * Two forms, both from `@governor/sdk` (`@governor/sdk/edge` in edge files):
  * - `governTool(spec, handler)` around a tool's handler function (a static spec per tool);
  * - `return governor.withIntent(intent, async () => { … })` inside a handler's body, where the
  *   handler is a method that must keep its shape (LangChain `_call`) or dispatches several tools
  *   (a low-level MCP `CallToolRequestSchema` handler), with the tool's name in `context.tool`.
  */
+
+import { sdkModuleFor, type SnippetRuntime } from "./wrap.js";
 
 /** The marker every placeholder carries; `check` reports each occurrence. */
 export const TODO_MARKER = "TODO(governor)";
@@ -97,13 +99,18 @@ export const WITH_INTENT_CLOSE = "});";
 
 /**
  * A copy-paste snippet for one tool, for the wizard's fallback and the docs: the import and the
- * wrapped handler, with a placeholder body.
+ * wrapped handler, with a placeholder body. An edge file imports from `@governor/sdk/edge`.
  */
-export function toolScopeSnippet(spec: ScopeSpec, moduleSystem: "esm" | "cjs" = "esm"): string {
+export function toolScopeSnippet(
+  spec: ScopeSpec,
+  moduleSystem: "esm" | "cjs" = "esm",
+  runtime?: SnippetRuntime,
+): string {
+  const module = sdkModuleFor(runtime);
   const importLine =
     moduleSystem === "esm"
-      ? `import { governTool } from "@governor/sdk";`
-      : `const { governTool } = require("@governor/sdk");`;
+      ? `import { governTool } from "${module}";`
+      : `const { governTool } = require("${module}");`;
   return [
     importLine,
     "",

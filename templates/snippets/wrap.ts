@@ -6,14 +6,31 @@
  * byte for byte what the codemod would have written.
  */
 
-/** The module `govern` is imported from. */
+/** The module `govern` is imported from (Node code). */
 export const GOVERN_MODULE = "@governor/sdk";
+
+/**
+ * The SDK's entry for edge runtimes (Next.js edge routes and middleware, Vercel Edge, Workers): the same
+ * `govern`, `governTool` and `governor`, loading no Node builtin, so an edge bundle still builds.
+ */
+export const GOVERN_EDGE_MODULE = "@governor/sdk/edge";
+
+/** Where a file runs, as the codemods' `TransformInput.runtime` says (absent means Node). */
+export type SnippetRuntime = "node" | "edge";
+
+/** The SDK module a file running on `runtime` imports from. */
+export function sdkModuleFor(runtime: SnippetRuntime | undefined): string {
+  return runtime === "edge" ? GOVERN_EDGE_MODULE : GOVERN_MODULE;
+}
 
 /** The SDK's export name for call-site wrapping. */
 export const GOVERN_EXPORT = "govern";
 
 /** The primitive kinds `govern(target, kind)` understands (mirrors `PrimitiveKind` in `sdk/src/types.ts`). */
 export type WrapKind = "fetch" | "http" | "child_process" | "fs" | "undici" | "axios" | "sql";
+
+/** Kinds that exist only on Node: edge runtimes have no such modules and the edge `govern()` refuses them. */
+export const NODE_ONLY_WRAP_KINDS: ReadonlySet<WrapKind> = new Set<WrapKind>(["http", "child_process", "fs"]);
 
 /** How the wrapper is spelled in one file. */
 export interface GovernStyle {
@@ -125,15 +142,25 @@ export const WRAP_EXAMPLES: readonly WrapExample[] = [
 
 /**
  * The copy-paste fallback for one file: the import line and the before/after forms of the kinds
- * found there (all kinds when none are given).
+ * found there (all kinds when none are given). For an edge file the import is from
+ * {@link GOVERN_EDGE_MODULE} and the Node-only kinds are left out: pasting them would break the bundle.
  */
-export function wrapFallbackSnippet(kinds?: readonly WrapKind[], moduleSystem: "esm" | "cjs" = "esm"): string {
+export function wrapFallbackSnippet(
+  kinds?: readonly WrapKind[],
+  moduleSystem: "esm" | "cjs" = "esm",
+  runtime?: SnippetRuntime,
+): string {
   const wanted = kinds === undefined ? undefined : new Set(kinds);
+  const module = sdkModuleFor(runtime);
   const importLine =
     moduleSystem === "esm"
-      ? `import { ${GOVERN_EXPORT} } from "${GOVERN_MODULE}";`
-      : `const { ${GOVERN_EXPORT} } = require("${GOVERN_MODULE}");`;
-  const examples = WRAP_EXAMPLES.filter((example) => wanted === undefined || wanted.has(example.kind));
+      ? `import { ${GOVERN_EXPORT} } from "${module}";`
+      : `const { ${GOVERN_EXPORT} } = require("${module}");`;
+  const examples = WRAP_EXAMPLES.filter(
+    (example) =>
+      (wanted === undefined || wanted.has(example.kind)) &&
+      !(runtime === "edge" && NODE_ONLY_WRAP_KINDS.has(example.kind)),
+  );
   const width = Math.max(0, ...examples.map((example) => example.before.length));
   const lines = examples.map((example) => `// ${example.before.padEnd(width)}  →  ${example.after}`);
   return [importLine, "", ...lines].join("\n") + "\n";
