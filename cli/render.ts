@@ -24,6 +24,27 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
   return out.join("\n") + "\n";
 }
 
+/** What happened to the `@governor/sdk` dependency, as lines (shared by `apply` and the wizard's summary). */
+export function renderSdkStatus(sdk: ApplyOutcome["sdk"]): string[] {
+  switch (sdk.status) {
+    case "installed":
+      return [color.green(`✔ Added @governor/sdk to ${sdk.packageJson} (${sdk.command.join(" ")}).`)];
+    case "already-installed":
+      return [`= @governor/sdk is already a dependency in ${sdk.packageJson}.`];
+    case "failed":
+      return [
+        color.yellow(
+          `! Could not add @governor/sdk. Run it yourself: ${sdk.command?.join(" ") ?? "add it to package.json"}`,
+        ),
+        color.dim(sdk.output.trim().split("\n").slice(-5).join("\n")),
+      ];
+    case "no-package-json":
+      return [color.yellow("! No package.json found: add @governor/sdk to your project's dependencies yourself.")];
+    case "skipped":
+      return [color.dim("  (--no-install: @governor/sdk was not added to package.json)")];
+  }
+}
+
 /** The result of apply, and what happened to the SDK dependency. */
 export function renderApply(outcome: ApplyOutcome): string {
   const out: string[] = [];
@@ -32,27 +53,7 @@ export function renderApply(outcome: ApplyOutcome): string {
   for (const f of report.files) out.push(`  ${f.path} (${f.edits.length} edit(s))`);
   for (const w of report.warnings) out.push(color.yellow(`  ! ${w}`));
   if (manifest) out.push(color.dim(`  manifest: ${manifest} (governor-init undo reverts it)`));
-  switch (outcome.sdk.status) {
-    case "installed":
-      out.push(color.green(`✔ Added @governor/sdk to ${outcome.sdk.packageJson} (${outcome.sdk.command.join(" ")}).`));
-      break;
-    case "already-installed":
-      out.push(`= @governor/sdk is already a dependency in ${outcome.sdk.packageJson}.`);
-      break;
-    case "failed":
-      out.push(
-        color.yellow(
-          `! Could not add @governor/sdk (${outcome.sdk.command?.join(" ") ?? "no command"}). Run it yourself:`,
-        ),
-        color.dim(outcome.sdk.output.trim().split("\n").slice(-5).join("\n")),
-      );
-      break;
-    case "no-package-json":
-      out.push(color.yellow("! No package.json found: add @governor/sdk to your project's dependencies yourself."));
-      break;
-    case "skipped":
-      out.push(color.dim("  (--no-install: @governor/sdk was not added to package.json)"));
-  }
+  out.push(...renderSdkStatus(outcome.sdk));
   out.push(color.dim("Next: governor-init validate -- <your start command>   ·   revert with governor-init undo"));
   return out.join("\n") + "\n";
 }

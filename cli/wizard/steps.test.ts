@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadCodemods } from "../engines.js";
 import type { ReviewFile } from "../ui/prompts.js";
 import { runWizardSteps, splitCommandLine, type WizardFlags, type WizardIO } from "./steps.js";
+import { headlessIO } from "./io.js";
 
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test/e2e/fixtures/agent-app");
 
@@ -89,5 +90,25 @@ describe("splitCommandLine", () => {
   it("splits on spaces and keeps quoted arguments whole", () => {
     expect(splitCommandLine(`node -e "console.log('a b')" 'x y'`)).toEqual(["node", "-e", "console.log('a b')", "x y"]);
     expect(splitCommandLine("  npm   start ")).toEqual(["npm", "start"]);
+  });
+});
+
+describe("wizard summary: the SDK dependency", () => {
+  it("says so, with the command to run, when @governor/sdk could not be added", async () => {
+    const dir = copy();
+    // A package manager that is not installed here makes the install fail without touching the network.
+    const pkgFile = path.join(dir, "package.json");
+    const pkg = JSON.parse(readFileSync(pkgFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(pkgFile, JSON.stringify({ ...pkg, packageManager: "bun@1.1.0" }, null, 2) + "\n");
+    let printed = "";
+    const io = headlessIO((text) => void (printed += text));
+    const summary = await runWizardSteps(
+      { ...flags(dir), install: true, yes: true, mode: "enable", clients: [] },
+      io,
+      await loadCodemods(),
+    );
+    expect(summary.sdk).toMatchObject({ status: "failed", command: ["bun", "add", "@governor/sdk"] });
+    expect(printed).toContain("Could not add @governor/sdk. Run it yourself: bun add @governor/sdk");
+    expect(summary.nextSteps.join("\n")).toContain("Add @governor/sdk to your dependencies");
   });
 });

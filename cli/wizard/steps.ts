@@ -10,6 +10,7 @@ import type { ClientInstallResult } from "../../codemods/agent-config/index.js";
 import type { ValidationReport } from "../../enforce-mock/validate/index.js";
 import { toExclude, type CodemodsEngine, type DetectResult, type PlanReport, type PlannedChange } from "../engines.js";
 import type { ReviewFile } from "../ui/prompts.js";
+import type { ApplyOutcome } from "../apply-flow.js";
 
 /** The wizard's flags: every interactive choice has one. */
 export interface WizardFlags {
@@ -58,7 +59,8 @@ export interface WizardSummary {
   report?: PlanReport;
   excluded: string[];
   applied: boolean;
-  sdk?: unknown;
+  /** What happened to the `@governor/sdk` dependency; absent when nothing was applied. */
+  sdk?: ApplyOutcome["sdk"];
   mcp: ClientInstallResult[];
   validation?: ValidationReport;
   nextSteps: string[];
@@ -115,7 +117,7 @@ export async function runWizardSteps(flags: WizardFlags, io: WizardIO, engine: C
 
   // 5. apply (uninterruptible; see apply-flow.ts)
   let applied = false;
-  let sdk: unknown;
+  let sdk: ApplyOutcome["sdk"] | undefined;
   if (planned.changes.length > 0) {
     const { applyWithSdk } = await import("../apply-flow.js");
     await io.progress(`Applying ${planned.changes.length} file change(s)`, async () => {
@@ -145,7 +147,13 @@ export async function runWizardSteps(flags: WizardFlags, io: WizardIO, engine: C
 async function finishWizard(
   flags: WizardFlags,
   io: WizardIO,
-  state: { mode: ModeId; planned: { report: PlanReport }; excluded: string[]; applied: boolean; sdk: unknown },
+  state: {
+    mode: ModeId;
+    planned: { report: PlanReport };
+    excluded: string[];
+    applied: boolean;
+    sdk: ApplyOutcome["sdk"] | undefined;
+  },
 ): Promise<WizardSummary> {
   const { mode, planned, excluded, applied, sdk } = state;
   // 6. coding agents
@@ -176,7 +184,9 @@ async function finishWizard(
   // 8. summary
   const nextSteps = [
     ...(applied ? ["Review the changes with git diff; revert everything with `governor-init undo`."] : []),
-    ...(flags.install ? [] : ["Add @governor/sdk to your dependencies when it is available to you."]),
+    ...(sdk?.status === "failed" || sdk?.status === "no-package-json" || (applied && !flags.install)
+      ? ["Add @governor/sdk to your dependencies: the rewritten code imports it."]
+      : []),
     "Set GOVERNOR_ENFORCE_URL and GOVERNOR_API_KEY in your deployment.",
     "Gate CI with `governor-init check`.",
     ...(validation ? [] : ["Try it locally: `governor-init validate -- <your start command>`."]),
