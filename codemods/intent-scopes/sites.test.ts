@@ -128,4 +128,10 @@ describe("findToolSites", () => {
       'import { createTool } from "@mastra/core/tools";\nexport default createTool({ description: "d", inputSchema: {}, execute: async () => 1 });\n';
     expect(findToolSites(source, "src/tools/get-weather.ts").map((s) => s.toolName)).toEqual(["get-weather"]);
   });
+
+  it("counts scopes from the edge entry as applied", () => {
+    const sites = findToolSites(fixture("edge-route.output.ts"), "app/api/chat/route.ts");
+    expect(sites.map((s) => [s.toolName, s.wrapped])).toEqual([["sendSlackMessage", true]]);
+    expect(findToolSites(fixture("edge-route.input.ts"), "app/api/chat/route.ts")[0]?.wrapped).toBe(false);
+  });
 });

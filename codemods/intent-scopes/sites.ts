@@ -24,6 +24,7 @@ import type { FrameworkId, ToolSite } from "../types.js";
 import { sdkBindings } from "../shared/imports.js";
 import { parseSource } from "../shared/source.js";
 import { TODO_MARKER, TODO_TOOL_NAME } from "../../templates/snippets/scopes.js";
+import { GOVERN_EDGE_MODULE, GOVERN_MODULE } from "../../templates/snippets/wrap.js";
 import { inferIntent, type IntentInference } from "./infer-intent.js";
 
 // @babel/traverse is CommonJS; under NodeNext its default export arrives wrapped.
@@ -32,8 +33,19 @@ const traverse: TraverseFunction =
   (traverseModule as unknown as { default?: TraverseFunction }).default ??
   (traverseModule as unknown as TraverseFunction);
 
-/** The SDK module the inserted scopes come from. */
-export const SDK_MODULE = "@governor/sdk";
+/** The SDK module the inserted scopes come from in Node code (edge files use `@governor/sdk/edge`). */
+export const SDK_MODULE = GOVERN_MODULE;
+
+/**
+ * The SDK's names bound in the file, from either entry: both export the same `governTool` and
+ * `governor`, so a scope from either counts as applied (a second run is a no-op, `check` sees it).
+ * Where both entries bind a name, the Node entry's binding is the one used.
+ */
+function sdkNamesOf(ast: File): Map<string, string> {
+  const names = sdkBindings(ast, SDK_MODULE);
+  for (const [name, local] of sdkBindings(ast, GOVERN_EDGE_MODULE)) if (!names.has(name)) names.set(name, local);
+  return names;
+}
 
 /** Modules each framework's tool helpers come from. */
 const OPENAI_MODULES = new Set([
@@ -823,7 +835,7 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
     },
   });
 
-  const sdkNames = sdkBindings(ast, SDK_MODULE);
+  const sdkNames = sdkNamesOf(ast);
   const sites = drafts.map((draft): ToolSiteDetail => {
     const inference = inferIntent({
       name: draft.toolName,

@@ -111,4 +111,30 @@ describe("intent-scopes transform", () => {
     expect(out.source).toBe(source);
     expect(out.warnings?.[0]?.message).toContain("already declares its own `governTool`");
   });
+
+  it("in an edge file imports from the edge entry, and applying twice changes nothing", () => {
+    const source = fixture("vercel-ai-tool.input.ts");
+    const once = intentScopes.run({ path: "app/api/chat/route.ts", source, moduleSystem: "esm", runtime: "edge" });
+    expect(once.source).toContain('import { governTool } from "@governor/sdk/edge";');
+    expect(once.source).not.toMatch(/from "@governor\/sdk";/);
+    expect(once.edits).toHaveLength(2);
+    const twice = intentScopes.run({ path: "app/api/chat/route.ts", source: once.source, moduleSystem: "esm", runtime: "edge" });
+    expect(twice.source).toBe(once.source);
+    expect(twice.edits).toEqual([]);
+    // The same file read as Node code: the edge entry's governTool still counts as applied.
+    expect(intentScopes.run({ path: "src/x.ts", source: once.source, moduleSystem: "esm" }).source).toBe(once.source);
+  });
+
+  it("uses a name already bound from the other entry instead of importing it twice", () => {
+    const source = [
+      'import { tool } from "ai";',
+      'import { governTool as gt } from "@governor/sdk";',
+      'export const t = tool({ description: "Send an email", inputSchema: {}, execute: async () => 1 });',
+      "",
+    ].join("\n");
+    const out = intentScopes.run({ path: "app/route.ts", source, moduleSystem: "esm", runtime: "edge" });
+    expect(out.edits).toHaveLength(1);
+    expect(out.source).toContain("execute: gt({");
+    expect(out.source).not.toContain("@governor/sdk/edge");
+  });
 });

@@ -13,6 +13,10 @@
  *   any other dispatch gets one scope around the handler's body whose `context.tool` is
  *   `request.params.name` at run time and whose action and resource are TODO placeholders to fill in.
  *
+ * Edge files (`input.runtime === "edge"`) import from `@governor/sdk/edge`, which loads no Node builtin;
+ * its `governTool` and `governor` are the Node entry's, scoping through AsyncLocalStorage where the
+ * runtime has it. A scope imported from either entry counts as already applied.
+ *
  * The spec text comes from `templates/snippets/scopes.ts`, shared with the wizard's copy-paste fallback.
  * Where the intent cannot be inferred, the inserted spec holds `TODO(governor): …` strings: the code
  * still type-checks, the policy service fails closed on them, and `check` reports them.
@@ -29,9 +33,9 @@ import {
   type Quote,
   type ScopeSpec,
 } from "../../templates/snippets/scopes.js";
+import { sdkModuleFor } from "../../templates/snippets/wrap.js";
 import {
   FRAMEWORK_MODULE_TEXT,
-  SDK_MODULE,
   mightHoldPlainTool,
   analyzeToolSites,
   specToolName,
@@ -194,10 +198,12 @@ function run(input: TransformInput): TransformOutput {
   }
   if (textEdits.length === 0) return warnings.length > 0 ? { source, edits: [], warnings } : { source, edits: [] };
 
+  // Edge files import from the edge entry: the Node entry would break their bundle. A name already
+  // bound from either entry is used as it is, not imported a second time.
   textEdits.push(
     ...ensureSdkImport(ast, source, {
-      module: SDK_MODULE,
-      names: [...needed].sort(),
+      module: sdkModuleFor(input.runtime),
+      names: [...needed].filter((name) => !sdkNames.has(name)).sort(),
       moduleSystem: input.moduleSystem,
     }),
   );
@@ -213,7 +219,8 @@ function mightApply(source: string): boolean {
 
 /**
  * The `intent-scopes` source transform: wraps each agent tool handler (OpenAI Agents, Vercel AI SDK,
- * LangChain, Mastra, MCP servers, plain function-schema tools) in an intent scope from `@governor/sdk`.
+ * LangChain, Mastra, MCP servers, plain function-schema tools) in an intent scope from `@governor/sdk`
+ * (`@governor/sdk/edge` in files that run on an edge runtime).
  */
 export const intentScopes: SourceTransform = { name: "intent-scopes", mightApply, run };
 

@@ -32,7 +32,7 @@ describe("intent-scopes outputs type-check against @governor/sdk", () => {
       skipLibCheck: true,
       types: [],
       baseUrl: root,
-      paths: { "@governor/sdk": ["sdk/src/index.ts"] },
+      paths: { "@governor/sdk": ["sdk/src/index.ts"], "@governor/sdk/edge": ["sdk/src/edge.ts"] },
     });
     const errors = ts
       .getPreEmitDiagnostics(program)

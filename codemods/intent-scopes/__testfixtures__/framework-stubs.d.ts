@@ -19,7 +19,7 @@ declare module "ai" {
   export function tool<P extends z.ZodObject<any>, R>(def: { description?: string; inputSchema: P; execute?: (input: z.infer<P>, options: ToolOptions) => R | Promise<R> }): unknown;
   type Tools = Record<string, unknown>;
   export function generateText(opts: { model: unknown; prompt?: string; messages?: unknown[]; tools?: Tools }): Promise<{ text: string }>;
-  export function streamText(opts: { model: unknown; prompt?: string; messages?: unknown[]; tools?: Tools }): { text: Promise<string> };
+  export function streamText(opts: { model: unknown; prompt?: string; messages?: unknown[]; tools?: Tools }): { text: Promise<string>; toTextStreamResponse(): Response };
 }
 declare module "@ai-sdk/openai" { export function openai(model: string): unknown; }
 declare module "@langchain/core/tools" {
