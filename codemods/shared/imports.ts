@@ -103,12 +103,16 @@ function quoted(value: string, quote: '"' | "'"): string {
 /**
  * Where code placed "first thing" in a file goes: after a BOM and shebang, after directives
  * (`"use client"`, `"use strict"`), and after a leading comment header (a license block or file
- * comment separated from the code by a blank line). A comment directly above the first statement
- * belongs to that statement and stays with it.
+ * comment separated from the code by a blank line, or a tool pragma such as `// @ts-check`, which
+ * only works above all code). A comment directly above the first statement belongs to that
+ * statement and stays with it.
  *
  * Returns the offset and whether the inserted text must start with a line break (inserting after a
  * node on the same line) or end with one (inserting at the start of a line).
  */
+const PRAGMA =
+  /^\s*\*?\s*(?:@ts-check|@ts-nocheck|@flow|@noflow|@jsx\b|@jsxImportSource|@jsxRuntime|@jsxFrag|@jest-environment|@vitest-environment|@license|@preserve|eslint-disable|eslint-env|global\s|globals\s|jshint|prettier-ignore|#region)/m;
+
 function topInsertionPoint(ast: File, source: string): { at: number; breakBefore: boolean } {
   const directives = ast.program.directives;
   if (directives.length > 0) return { at: directives[directives.length - 1]!.end!, breakBefore: true };
@@ -124,7 +128,9 @@ function topInsertionPoint(ast: File, source: string): { at: number; breakBefore
     // Only whitespace may separate leading comments from each other; anything else is code.
     if (/\S/.test(gap)) break;
     const breaks = gap.split("\n").length - 1;
-    if (breaks >= 2 || (nextStart === source.length && breaks >= 1)) headerEnd = comment.end!;
+    if (breaks >= 2 || (nextStart === source.length && breaks >= 1) || PRAGMA.test(comment.value)) {
+      headerEnd = comment.end!;
+    }
   }
   if (headerEnd >= 0) return { at: headerEnd, breakBefore: true };
   return { at: start, breakBefore: false };

@@ -1,0 +1,5 @@
+/* eslint-env node */
+/* global process */
+const { start } = require("./server");
+
+start(process.env.PORT);

@@ -1,0 +1,4 @@
+// @ts-check
+import { run } from "./agent.js";
+
+await run();

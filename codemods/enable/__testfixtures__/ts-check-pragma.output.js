@@ -1,0 +1,5 @@
+// @ts-check
+import "@governor/sdk/register";
+import { run } from "./agent.js";
+
+await run();
