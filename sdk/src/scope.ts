@@ -2,6 +2,7 @@
  * Explicit intent scopes (`withIntent`), actor scopes (`withActor`) and `decide`.
  */
 import { decideAsync, judge } from "./engine";
+import { GovernorError } from "./errors";
 import { currentStore, getState, runInStore, scopeStorage } from "./state";
 import type { Actor, AuditEvent, DecisionResult, IntentEvent } from "./types";
 
@@ -17,7 +18,20 @@ function checkIntent(intent: IntentEvent, caller: string): void {
   ) {
     throw new TypeError(`${caller}: intent.resource.type must be a non-empty string, for example "database".`);
   }
+  const unresolved = [intent.action, intent.resource.type, intent.resource.name].find(
+    (value) => typeof value === "string" && value.includes(UNRESOLVED_MARKER),
+  );
+  if (unresolved !== undefined) {
+    // A placeholder the codemod left for a person to fill in is not an intent: the policy service
+    // would decide something other than what runs, so nothing is asked and nothing runs.
+    throw new GovernorError("GOVERNOR_UNRESOLVED_INTENT", `${caller}: the intent is unfinished: "${unresolved}"`, {
+      hint: "Replace each TODO(governor) placeholder with the real action and resource (`npx governor-init check` lists them).",
+    });
+  }
 }
+
+/** The marker governor-init writes where it could not infer part of an intent. */
+const UNRESOLVED_MARKER = "TODO(governor)";
 
 /**
  * Runs `fn` under `intent`: one decision on entry. On `DENY` throws `GovernorDeniedError` and `fn`

@@ -80,6 +80,32 @@ function start(options: Parameters<typeof governor.enable>[0] = {}): void {
 const readOrders: IntentEvent = { action: "read", resource: { type: "database", name: "orders" } };
 const deleteOrders: IntentEvent = { action: "delete", resource: { type: "database", name: "orders" } };
 
+describe("an unfinished intent (a TODO(governor) placeholder left by the codemod)", () => {
+  it("is refused before anything is asked or run", async () => {
+    start();
+    const before = (await mock.decisions()).length;
+    let ran = false;
+    const handler = governTool(
+      {
+        tool: "ping",
+        action: "TODO(governor): choose an action (read, write, delete, execute)",
+        resource: { type: "external_api" },
+      },
+      async () => {
+        ran = true;
+      },
+    );
+    await expect(handler({})).rejects.toMatchObject({ code: "GOVERNOR_UNRESOLVED_INTENT" });
+    await expect(
+      withIntent({ action: "read", resource: { type: "TODO(governor): choose a resource type" } }, () => {
+        ran = true;
+      }),
+    ).rejects.toThrow(/unfinished/);
+    expect(ran).toBe(false);
+    expect((await mock.decisions()).length).toBe(before);
+  });
+});
+
 describe("withIntent", () => {
   it("decides once on entry; primitives inside run under the scope's decision", async () => {
     start({ cacheTtlMs: 60_000 });
