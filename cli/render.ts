@@ -75,10 +75,20 @@ export function renderCheck(result: CheckResult): string {
   const head = `${summary.governed}/${summary.sites} side-effect site(s) governed, ${summary.toolSites - summary.unscopedTools}/${summary.toolSites} tool handler(s) in an intent scope`;
   if (result.ok) return color.green(`✔ ${head}.\n`);
   const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
-  for (const f of result.findings)
-    out.push(`  ${f.location}  ${f.kind === "todo" ? color.yellow("TODO") : color.red("ungoverned")} ${f.message}`);
+  const label = {
+    todo: color.yellow("TODO"),
+    "ungoverned-site": color.red("ungoverned"),
+    unanalysable: color.red("unchecked"),
+  };
+  for (const f of result.findings) out.push(`  ${f.location}  ${label[f.kind]} ${f.message}`);
   for (const w of result.warnings) out.push(color.yellow(`  ! ${w}`));
-  out.push(color.dim('Fix: governor-init apply (or by hand: governor-init docs search "govern")'));
+  const unanalysable = result.findings.filter((f) => f.kind === "unanalysable");
+  if (unanalysable.length < result.findings.length)
+    out.push(color.dim('Fix: governor-init apply (or by hand: governor-init docs search "govern")'));
+  if (unanalysable.length > 0) {
+    const paths = unanalysable.map((f) => f.path).join(" ");
+    out.push(color.dim(`Fix: make the files parse (or split them), or leave them out on purpose: --exclude ${paths}`));
+  }
   return out.join("\n") + "\n";
 }
 

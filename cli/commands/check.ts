@@ -9,14 +9,23 @@ export function registerCheckCommand(program: Command): void {
     .command("check")
     .description("List side effects and tool handlers that are not governed (exit 1 when there are any): a CI gate.")
     .argument("[dir]", "project directory", ".")
+    .option("--exclude <paths...>", "files (relative paths or globs) or site ids to leave out of the check")
     .option("--json", "print the findings as JSON")
-    .addHelpText("after", "\nExit codes: 0 everything is governed; 1 ungoverned sites found; 2 bad input.")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 everything is governed; 1 ungoverned sites, TODO(governor) markers or files that could not be analysed; 2 bad input.",
+    )
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
-        const options = parseOptions((await import("../schemas.js")).checkOptions, { ...raw, dir });
+        const { checkOptions } = await import("../schemas.js");
+        const { z } = await import("zod");
+        const options = parseOptions(checkOptions.extend({ exclude: z.array(z.string()).optional() }), {
+          ...raw,
+          dir,
+        });
         const { loadCodemods } = await import("../engines.js");
-        const result = await (await loadCodemods()).check(options.dir);
+        const result = await (await loadCodemods()).check(options.dir, { exclude: options.exclude });
         const { renderCheck } = await import("../render.js");
         process.stdout.write(json ? JSON.stringify(result, null, 2) + "\n" : renderCheck(result));
         process.exitCode = result.ok ? ExitCode.OK : ExitCode.GATE_FAILED;

@@ -29,7 +29,8 @@ export interface CheckFinding {
   location: string;
   path: string;
   line: number;
-  kind: "ungoverned-site" | "todo";
+  /** `unanalysable`: a file check could not read or parse, so it cannot vouch for it (fails closed). */
+  kind: "ungoverned-site" | "todo" | "unanalysable";
   message: string;
   /** The site's id, for `--exclude-site` and the wizard. */
   siteId?: string;
@@ -48,6 +49,17 @@ export interface CheckResult {
 }
 
 const TODO_MARKER = "TODO(governor)";
+
+/** Options of {@link check}. */
+export interface CheckOptions extends ScanOptions {
+  /**
+   * What the user leaves out on purpose, like plan's `--exclude`: project-relative paths or globs of
+   * files (never read, so never findings), and site ids (`<path>:<line>:<column>:<kind>`).
+   */
+  exclude?: readonly string[];
+}
+
+const SITE_ID = /^.+:\d+:\d+:[a-z-]+$/;
 
 /**
  * Whether a package's process loads the SDK preload before its code runs: every one of its
@@ -134,17 +146,24 @@ export function todoNoteAt(text: string, at: number): string {
  * - a runtime-patched primitive (fetch, http/https, child_process, fs writes) in a package whose
  *   process loads the preload (see {@link coveredPackages}) and not in an edge file.
  * axios, undici, pg and mysql2 calls are only governed by wrapping or a scope. Every `TODO(governor)`
- * marker is a finding too: an intent the codemod could not determine. `ok` is false when there is any
- * finding (the CLI exits non-zero).
+ * marker is a finding too: an intent the codemod could not determine; so is every file that could
+ * not be analysed (does not parse, too large, minified, binary, not UTF-8, unreadable): a gate that
+ * cannot see a file must not vouch for it. Files and sites in `options.exclude` are left out. `ok` is
+ * false when there is any finding (the CLI exits non-zero).
  */
-export async function check(dir: string, options: ScanOptions = {}): Promise<CheckResult> {
-  const layout = readLayout(dir, options);
+export async function check(dir: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const excludedSites = new Set((options.exclude ?? []).filter((e) => SITE_ID.test(e)));
+  const excludeFiles = [...(options.excludeFiles ?? []), ...(options.exclude ?? []).filter((e) => !SITE_ID.test(e))];
+  const layout = readLayout(dir, { excludeFiles });
   const parts = await loadEngineParts();
   const { primitiveSites, toolSites, skipped } = scanSites(layout, parts);
   const covered = coveredPackages(layout.packages);
   const findings: CheckFinding[] = [];
   let governed = 0;
+  let sites = 0;
   for (const site of primitiveSites) {
+    if (excludedSites.has(site.siteId)) continue;
+    sites++;
     const pkg = packageOf(layout.packages, site.path);
     if (governedBy(site, pkg, covered)) {
       governed++;
@@ -181,13 +200,24 @@ export async function check(dir: string, options: ScanOptions = {}): Promise<Che
       at = text.indexOf(TODO_MARKER, at + TODO_MARKER.length);
     }
   }
+  // A CI gate fails closed: a file it could not read or parse may hold anything.
+  const directories = layout.skipped.filter((s) => s.reason.startsWith("cannot read directory"));
+  for (const file of [...directories, ...skipped]) {
+    findings.push({
+      location: file.path,
+      path: file.path,
+      line: 0,
+      kind: "unanalysable",
+      message: `could not be analysed: ${file.reason}`,
+    });
+  }
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   const unscopedTools = toolSites.filter((t) => !t.wrapped);
   return {
     ok: findings.length === 0,
     findings,
     summary: {
-      sites: primitiveSites.length,
+      sites,
       governed,
       todos,
       toolSites: toolSites.length,

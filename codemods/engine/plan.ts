@@ -242,6 +242,16 @@ function transformFile(
   return { after: trail.current, edits, warnings };
 }
 
+/** Why a file does not parse (from the primitive-site finder, which parses it), or undefined when it does. */
+function parseErrorOf(parts: EngineParts, path: string, source: string): string | undefined {
+  try {
+    parts.findPrimitiveSites?.(source, path);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** Computes the plan over an already-read layout (shared by plan, apply and check). */
 export function planLayout(
   layout: ProjectLayout,
@@ -279,7 +289,13 @@ export function planLayout(
       skipped.push({ path: file.path, reason: layout.unreadable.get(file.path) ?? "unreadable" });
       continue;
     }
-    if (!transforms.some((t) => t.mightApply(source))) continue;
+    if (!transforms.some((t) => t.mightApply(source))) {
+      // No transform will parse it, but `check` does (it may hold a side effect): a file that does not
+      // parse is reported here too, so plan's Skipped list matches what check cannot analyse.
+      const parseError = parts.mightHoldPrimitiveSite?.(source) ? parseErrorOf(parts, file.path, source) : undefined;
+      if (parseError !== undefined) skipped.push({ path: file.path, reason: parseError });
+      continue;
+    }
     // Written by an apply in this mode and untouched since: transforms are idempotent, nothing to do.
     const appliedHash = applied.get(file.path);
     if (appliedHash !== undefined && createHash("sha256").update(source).digest("hex") === appliedHash) continue;

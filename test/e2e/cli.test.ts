@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,7 +74,7 @@ describe("governor-init (built CLI)", () => {
     const applied = JSON.parse(apply.stdout) as { result: { written: string[] }; sdk: { status: string } };
     expect(applied.result.written).toContain("src/index.js");
     expect(applied.sdk.status).toBe("skipped");
-    expect(readFileSync(entry, "utf8").startsWith('import "@governor/sdk/register";')).toBe(true);
+    expect(readFileSync(entry, "utf8")).toMatch(/^\/\* global [^\n]*\*\/\nimport "@governor\/sdk\/register";\n/);
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).toBeUndefined();
 
     const check = await runCli(["check", dir, "--json"]);
@@ -289,5 +289,35 @@ describe("governor-init (built CLI)", () => {
     const { results } = JSON.parse(stdout);
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThanOrEqual(2);
+  });
+
+  describe("check and undo regressions", () => {
+    /** A throwaway project made of the given files. */
+    const project = (files: Record<string, string>): string => {
+      const dir = mkdtempSync(path.join(tmpdir(), "gi-regress-"));
+      for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        writeFileSync(path.join(dir, file), text);
+      }
+      return dir;
+    };
+
+    it("check unanalysable files pass: a file that does not parse fails the gate (exit 1) until --exclude", async () => {
+      const dir = project({
+        "package.json": JSON.stringify({ name: "p", main: "src/index.js" }),
+        "src/index.js": 'import "@governor/sdk/register";\nexport const x = 1;\n',
+        "src/broken.js":
+          'import { writeFileSync } from "node:fs";\nexport function save( {\n  writeFileSync("x", "y");\n',
+      });
+      const failed = await runCli(["check", dir]);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/src\/broken\.js .*could not be analysed: .*does not parse/);
+      expect(failed.stdout).toContain("--exclude src/broken.js");
+      const plan = await runCli(["plan", dir]);
+      expect(plan.stdout).toMatch(/Skipped:\n(?:.*\n)*\s+src\/broken\.js: /);
+      const excluded = await runCli(["check", dir, "--exclude", "src/broken.js"]);
+      expect(excluded.stdout).not.toContain("broken");
+      expect(excluded.code).toBe(0);
+    });
   });
 });
