@@ -1,5 +1,12 @@
-import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
+// Ink decides when first imported whether it draws interactively; under CI=true it prints only the
+// last frame, and these tests type keys into live prompts. vi.hoisted runs before the imports below.
+vi.hoisted(() => {
+  process.env.CI = "false";
+  process.env.CONTINUOUS_INTEGRATION = "false";
+});
+
+import { render } from "ink-testing-library";
 import { DiffReview, MultiSelect, Select, TextPrompt } from "./components.js";
 
 const KEY = {

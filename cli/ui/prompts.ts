@@ -24,11 +24,38 @@ function assertTty(): void {
   }
 }
 
+const CI_VARIABLES = ["CI", "CONTINUOUS_INTEGRATION"] as const;
+let ui: Promise<[typeof import("ink"), typeof import("./components.js"), typeof import("react")]> | undefined;
+
+/**
+ * Loads ink, the components and React once. Ink decides when it is first imported whether to draw
+ * interactively, and with `CI` set it prints only the last frame: a prompt nobody can see. Prompts
+ * mount only with a terminal on stdin (a person answering), so ink is loaded as interactive and
+ * the environment is put back as it was for everything else (the commands the wizard runs).
+ */
+function loadUi(): NonNullable<typeof ui> {
+  if (ui) return ui;
+  const saved = CI_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of CI_VARIABLES) process.env[name] = "false";
+  ui = Promise.all([import("ink"), import("./components.js"), import("react")]).finally(() => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return ui;
+}
+
 async function mount<T>(
-  build: (resolve: (value: T) => void, cancel: () => void) => import("react").ReactElement,
+  build: (
+    resolve: (value: T) => void,
+    cancel: () => void,
+    components: typeof import("./components.js"),
+    createElement: typeof import("react").createElement,
+  ) => import("react").ReactElement,
 ): Promise<T> {
   assertTty();
-  const { render } = await import("ink");
+  const [{ render }, components, { createElement }] = await loadUi();
   return new Promise<T>((resolve, reject) => {
     let answer: { value: T } | undefined;
     let cancelled = false;
@@ -42,6 +69,8 @@ async function mount<T>(
           cancelled = true;
           instance.unmount();
         },
+        components,
+        createElement,
       ),
       // Ctrl-C is a cancel answer (handled by the component), so the process is never cut mid-step.
       { exitOnCtrlC: false },
@@ -58,8 +87,9 @@ export async function renderSelect<T extends string>(options: {
   choices: readonly Choice<T>[];
   initial?: T;
 }): Promise<T> {
-  const [{ Select }, { createElement }] = await Promise.all([import("./components.js"), import("react")]);
-  return mount<T>((onSubmit, onCancel) => createElement(Select<T>, { ...options, onSubmit, onCancel }));
+  return mount<T>((onSubmit, onCancel, { Select }, createElement) =>
+    createElement(Select<T>, { ...options, onSubmit, onCancel }),
+  );
 }
 
 /** Asks for any number of `choices`. */
@@ -68,20 +98,23 @@ export async function renderMultiSelect<T extends string>(options: {
   choices: readonly Choice<T>[];
   initial?: readonly T[];
 }): Promise<T[]> {
-  const [{ MultiSelect }, { createElement }] = await Promise.all([import("./components.js"), import("react")]);
-  return mount<T[]>((onSubmit, onCancel) => createElement(MultiSelect<T>, { ...options, onSubmit, onCancel }));
+  return mount<T[]>((onSubmit, onCancel, { MultiSelect }, createElement) =>
+    createElement(MultiSelect<T>, { ...options, onSubmit, onCancel }),
+  );
 }
 
 /** Asks for a line of text; empty means skip. */
 export async function renderTextPrompt(options: { message: string; placeholder?: string }): Promise<string> {
-  const [{ TextPrompt }, { createElement }] = await Promise.all([import("./components.js"), import("react")]);
-  return mount<string>((onSubmit, onCancel) => createElement(TextPrompt, { ...options, onSubmit, onCancel }));
+  return mount<string>((onSubmit, onCancel, { TextPrompt }, createElement) =>
+    createElement(TextPrompt, { ...options, onSubmit, onCancel }),
+  );
 }
 
 /** Shows each file's diff and returns the paths the user turned off. */
 export async function renderDiffReview(files: readonly ReviewFile[]): Promise<string[]> {
-  const [{ DiffReview }, { createElement }] = await Promise.all([import("./components.js"), import("react")]);
-  return mount<string[]>((onSubmit, onCancel) => createElement(DiffReview, { files, onSubmit, onCancel }));
+  return mount<string[]>((onSubmit, onCancel, { DiffReview }, createElement) =>
+    createElement(DiffReview, { files, onSubmit, onCancel }),
+  );
 }
 
 /** Yes/no. */

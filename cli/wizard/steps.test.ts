@@ -58,7 +58,9 @@ describe("wizard steps, driven by a scripted user over the real engine", () => {
     expect(shown).toContain("Applying 1 file change(s)");
     expect(shown.at(-1)).toBe("mcp cursor:create");
     expect(summary).toMatchObject({ mode: "enable", applied: true, excluded: [] });
-    expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toMatch(/^import "@governor\/sdk\/register";/);
+    expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toMatch(
+      /^\/\* global [^\n]*\*\/\nimport "@governor\/sdk\/register";\n/,
+    );
     expect(existsSync(path.join(dir, ".cursor/mcp.json"))).toBe(true);
   });
 

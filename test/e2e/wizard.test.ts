@@ -62,8 +62,9 @@ describe("the wizard in a real terminal (tmux)", () => {
     expect(end).toMatch(/Next steps/);
     expect(end).toContain("[exit 0]");
 
-    expect(readFileSync(path.join(dir, "src/index.js"), "utf8").startsWith('import "@governor/sdk/register";\n')).toBe(
-      true,
+    // Below the file's /* global */ pragma line, above every other module.
+    expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toMatch(
+      /^\/\* global [^\n]*\*\/\nimport "@governor\/sdk\/register";\n/,
     );
     expect(existsSync(path.join(dir, ".governor/manifest.json"))).toBe(true);
     const vscode = JSON.parse(readFileSync(path.join(dir, ".vscode/mcp.json"), "utf8"));

@@ -84,7 +84,9 @@ describe("the packed tarball", () => {
 
     const apply = await npx(["apply", app, "--yes", "--allow-dirty", "--no-install"]);
     expect(apply.code).toBe(0);
-    expect(readFileSync(path.join(app, "src/index.js"), "utf8")).toMatch(/^import "@governor\/sdk\/register";/);
+    expect(readFileSync(path.join(app, "src/index.js"), "utf8")).toMatch(
+      /^\/\* global [^\n]*\*\/\nimport "@governor\/sdk\/register";\n/,
+    );
     expect(existsSync(path.join(app, "node_modules"))).toBe(false);
 
     const sink = await startSink();
