@@ -81,6 +81,7 @@ function check(files: VirtualFile[]): string[] {
         "@governor/sdk/register": ["sdk/src/register.ts"],
         "@governor/sdk/testing": ["sdk/src/testing.ts"],
         "@governor/sdk/protocol": ["sdk/src/protocol.ts"],
+        "@governor/sdk/edge": ["sdk/src/edge.ts"],
       },
     },
     repoRoot,
