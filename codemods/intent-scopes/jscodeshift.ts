@@ -16,9 +16,13 @@ export default function transform(
   options: { moduleSystem?: "esm" | "cjs"; runtime?: string } = {},
 ): string {
   if (options.runtime !== undefined && options.runtime !== "edge" && options.runtime !== "node") {
-    throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `--runtime must be "edge" or "node"; got "${options.runtime}"`, {
-      suggestion: "Pass --runtime=edge for edge code (Next.js edge routes, middleware, Workers), or leave it out.",
-    });
+    throw new GovernorInitError(
+      ErrorCodes.INVALID_INPUT,
+      `--runtime must be "edge" or "node"; got "${options.runtime}"`,
+      {
+        suggestion: "Pass --runtime=edge for edge code (Next.js edge routes, middleware, Workers), or leave it out.",
+      },
+    );
   }
   if (!intentScopes.mightApply(file.source)) return file.source;
   const moduleSystem = options.moduleSystem ?? guessModuleSystem(file.path, file.source);

@@ -118,7 +118,12 @@ describe("intent-scopes transform", () => {
     expect(once.source).toContain('import { governTool } from "@governor/sdk/edge";');
     expect(once.source).not.toMatch(/from "@governor\/sdk";/);
     expect(once.edits).toHaveLength(2);
-    const twice = intentScopes.run({ path: "app/api/chat/route.ts", source: once.source, moduleSystem: "esm", runtime: "edge" });
+    const twice = intentScopes.run({
+      path: "app/api/chat/route.ts",
+      source: once.source,
+      moduleSystem: "esm",
+      runtime: "edge",
+    });
     expect(twice.source).toBe(once.source);
     expect(twice.edits).toEqual([]);
     // The same file read as Node code: the edge entry's governTool still counts as applied.

@@ -108,9 +108,7 @@ export function toolScopeSnippet(
 ): string {
   const module = sdkModuleFor(runtime);
   const importLine =
-    moduleSystem === "esm"
-      ? `import { governTool } from "${module}";`
-      : `const { governTool } = require("${module}");`;
+    moduleSystem === "esm" ? `import { governTool } from "${module}";` : `const { governTool } = require("${module}");`;
   return [
     importLine,
     "",
