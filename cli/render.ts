@@ -58,13 +58,28 @@ export function renderApply(outcome: ApplyOutcome): string {
   return out.join("\n") + "\n";
 }
 
-/** The result of undo. */
+/** The result of undo; when a file was left alone, says how to finish (the command exits 1 then). */
 export function renderUndo(result: UndoResult): string {
-  const out = [color.green(`✔ Reverted ${result.reverted.length} file(s).`)];
+  const partial = result.leftAlone.length > 0;
+  const out = [
+    partial
+      ? color.red(
+          `✖ Undo incomplete: reverted ${result.reverted.length} file(s), left ${result.leftAlone.length} alone.`,
+        )
+      : color.green(`✔ Reverted ${result.reverted.length} file(s).`),
+  ];
   for (const r of result.reverted) out.push(`  ${r}`);
   for (const k of result.leftAlone) out.push(color.yellow(`  left alone: ${k.path} (${k.reason})`));
-  if (!result.manifestRemoved && result.leftAlone.length > 0) {
-    out.push(color.dim("The manifest is kept for the files left alone; restore them by hand, then run undo again."));
+  if (partial) {
+    const paths = result.leftAlone.map((k) => k.path).join(" ");
+    out.push(
+      "To finish: restore the files left alone (git checkout -- " +
+        paths +
+        ", or edit your changes back out), then run governor-init undo again.",
+      color.dim(
+        "Or keep the files as they are and forget the integration: delete .governor/ (it holds the manifest and the originals).",
+      ),
+    );
   }
   return out.join("\n") + "\n";
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ExitCode } from "../exit-codes.js";
 import { handleError } from "../handle-error.js";
 import { parseOptions } from "../options.js";
 
@@ -9,6 +10,10 @@ export function registerUndoCommand(program: Command): void {
     .description("Restore the files the last apply changed, from its manifest (files edited since are left alone).")
     .argument("[dir]", "project directory", ".")
     .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 every file reverted; 1 some file was left alone (changed since apply: restore it, then undo again); 2 bad input or nothing to undo.",
+    )
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
@@ -20,6 +25,8 @@ export function registerUndoCommand(program: Command): void {
           const { renderUndo } = await import("../render.js");
           process.stdout.write(renderUndo(result));
         }
+        // A partial undo is not done: scripts and CI must not read it as success.
+        process.exitCode = result.leftAlone.length > 0 ? ExitCode.GATE_FAILED : ExitCode.OK;
       } catch (error) {
         process.exitCode = handleError(error, { json });
       }

@@ -319,5 +319,32 @@ describe("governor-init (built CLI)", () => {
       expect(excluded.stdout).not.toContain("broken");
       expect(excluded.code).toBe(0);
     });
+
+    it("a partial undo reports success: undo exits 1 and says how to finish while a file is left alone", async () => {
+      const dir = copyFixture("agent-app");
+      const entry = path.join(dir, "src/index.js");
+      const original = readFileSync(entry, "utf8");
+      expect((await runCli(["apply", dir, "--yes", "--allow-dirty", "--no-install"])).code).toBe(0);
+      writeFileSync(entry, readFileSync(entry, "utf8") + "// edited by hand\n");
+
+      for (let run = 0; run < 2; run++) {
+        const undo = await runCli(["undo", dir]);
+        expect(undo.code).toBe(1);
+        expect(undo.stdout).toContain("left alone: src/index.js");
+        expect(undo.stdout).toContain("git checkout -- src/index.js");
+        expect(undo.stdout).toContain("governor-init undo again");
+        expect(undo.stdout).toContain("delete .governor/");
+        expect(undo.stdout).not.toMatch(/✔/);
+      }
+      const json = await runCli(["undo", dir, "--json"]);
+      expect(json.code).toBe(1);
+      expect(Object.keys(JSON.parse(json.stdout)).sort()).toEqual(["leftAlone", "manifestRemoved", "reverted"]);
+
+      writeFileSync(entry, readFileSync(entry, "utf8").replace("// edited by hand\n", ""));
+      const finished = await runCli(["undo", dir]);
+      expect(finished.code).toBe(0);
+      expect(readFileSync(entry, "utf8")).toBe(original);
+      expect(existsSync(path.join(dir, ".governor"))).toBe(false);
+    });
   });
 });
