@@ -200,7 +200,7 @@ describe("bad input", () => {
     expect(server.decisions()).toHaveLength(0);
   });
 
-  it("422 for malformed JSON and an empty body, 415 for another content type", async () => {
+  it("422 for malformed JSON, an empty body, and another content type (the contract has no 415)", async () => {
     const server = await start();
     const malformed = await post(server, "/api/v2/enforce", '{"action": "read",');
     expect(malformed.status).toBe(422);
@@ -211,7 +211,7 @@ describe("bad input", () => {
       headers: { ...AUTH, "content-type": "text/plain" },
       body: JSON.stringify(EVENT),
     });
-    expect(wrongType.status).toBe(415);
+    expect(wrongType.status).toBe(422);
     expect(await wrongType.json()).toEqual({ detail: "Content-Type must be application/json" });
     const charset = await post(server, "/api/v2/enforce", EVENT, {
       ...AUTH,
@@ -475,14 +475,14 @@ describe("faults", () => {
 
   it("are set at runtime through POST /mock/faults, validated", async () => {
     const server = await start();
-    const set = await post(server, "/mock/faults", { status: 503 }, {});
-    expect(set).toMatchObject({ status: 200, json: { faults: { status: 503 } } });
+    const set = await post(server, "/mock/faults", { status: 502 }, {});
+    expect(set).toMatchObject({ status: 200, json: { faults: { status: 502 } } });
     expect(await post(server, "/api/v2/enforce", EVENT)).toMatchObject({
-      status: 503,
-      json: { detail: "Service initialization failed" },
+      status: 502,
+      json: { detail: "Data Plane error: injected fault" },
     });
     expect((await fetch(`${server.url}/health`).then((r) => r.json() as Promise<Json>)).faults).toEqual({
-      status: 503,
+      status: 502,
     });
     for (const bad of [
       { errorRate: 2 },

@@ -150,8 +150,6 @@ function faultDetail(status: number): string {
       return "Internal server error";
     case 502:
       return "Data Plane error: injected fault";
-    case 503:
-      return "Service initialization failed";
     default:
       return `Injected fault (status ${status})`;
   }
@@ -185,7 +183,9 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers["content-type"];
   if (type === undefined || !JSON_TYPE.test(type)) {
     req.resume();
-    return Promise.reject(new HttpError(415, "Content-Type must be application/json"));
+    // The contract's error statuses are 401, 422, 500 and 502: a body that is not declared as JSON
+    // is a malformed event (422, as a FastAPI service answers), not a 415.
+    return Promise.reject(new HttpError(422, "Content-Type must be application/json"));
   }
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > limit) {
