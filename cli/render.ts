@@ -88,8 +88,16 @@ export function renderUndo(result: UndoResult): string {
 export function renderCheck(result: CheckResult): string {
   const { summary } = result;
   const head = `${summary.governed}/${summary.sites} side-effect site(s) governed, ${summary.toolSites - summary.unscopedTools}/${summary.toolSites} tool handler(s) in an intent scope`;
-  if (result.ok) return color.green(`✔ ${head}.\n`);
+  const clients = result.clientComponents.length;
+  const note =
+    clients > 0
+      ? color.dim(
+          `  ${clients} client component(s) ("use client") not checked: browser code, outside the Node SDK's reach.`,
+        )
+      : undefined;
+  if (result.ok) return [color.green(`✔ ${head}.`), ...(note ? [note] : [])].join("\n") + "\n";
   const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
+  if (note) out.push(note);
   const label = {
     todo: color.yellow("TODO"),
     "ungoverned-site": color.red("ungoverned"),

@@ -45,10 +45,48 @@ export interface CheckResult {
   /** Tool handlers without an intent scope: informative (their side effects are checked as sites). */
   unscopedTools: LocatedToolSite[];
   skipped: SkippedFile[];
+  /**
+   * `"use client"` modules, left out of the counts: they run in the browser, where the Node SDK does
+   * not reach and no server side effect happens (wrap leaves them alone too).
+   */
+  clientComponents: string[];
   warnings: string[];
 }
 
 const TODO_MARKER = "TODO(governor)";
+
+/**
+ * Whether a module starts with a `"use client"` directive: only comments, a hashbang and other
+ * directives may come before it (the directive prologue), read without parsing the file.
+ */
+export function isClientModule(source: string): boolean {
+  if (!source.includes("use client")) return false;
+  let i = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (source.startsWith("#!", i)) i = source.indexOf("\n", i) === -1 ? source.length : source.indexOf("\n", i);
+  const skipTrivia = () => {
+    for (;;) {
+      while (i < source.length && /\s/.test(source[i]!)) i++;
+      if (source.startsWith("//", i)) {
+        const end = source.indexOf("\n", i);
+        i = end === -1 ? source.length : end;
+      } else if (source.startsWith("/*", i)) {
+        const end = source.indexOf("*/", i + 2);
+        i = end === -1 ? source.length : end + 2;
+      } else return;
+    }
+  };
+  for (;;) {
+    skipTrivia();
+    const quote = source[i];
+    if (quote !== '"' && quote !== "'") return false;
+    const end = source.indexOf(quote, i + 1);
+    if (end === -1) return false;
+    if (source.slice(i + 1, end) === "use client") return true;
+    i = end + 1;
+    skipTrivia();
+    if (source[i] === ";") i++;
+  }
+}
 
 /** Options of {@link check}. */
 export interface CheckOptions extends ScanOptions {
@@ -148,7 +186,8 @@ export function todoNoteAt(text: string, at: number): string {
  * axios, undici, pg and mysql2 calls are only governed by wrapping or a scope. Every `TODO(governor)`
  * marker is a finding too: an intent the codemod could not determine; so is every file that could
  * not be analysed (does not parse, too large, minified, binary, not UTF-8, unreadable): a gate that
- * cannot see a file must not vouch for it. Files and sites in `options.exclude` are left out. `ok` is
+ * cannot see a file must not vouch for it. Files and sites in `options.exclude` are left out, and so
+ * are `"use client"` modules (browser code; listed in `clientComponents`). `ok` is
  * false when there is any finding (the CLI exits non-zero).
  */
 export async function check(dir: string, options: CheckOptions = {}): Promise<CheckResult> {
@@ -158,11 +197,18 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
   const parts = await loadEngineParts();
   const { primitiveSites, toolSites, skipped } = scanSites(layout, parts);
   const covered = coveredPackages(layout.packages);
+  const clientComponents = layout.files
+    .filter((file) => {
+      const text = layout.readText(file);
+      return text !== undefined && isClientModule(text);
+    })
+    .map((file) => file.path);
+  const isClient = new Set(clientComponents);
   const findings: CheckFinding[] = [];
   let governed = 0;
   let sites = 0;
   for (const site of primitiveSites) {
-    if (excludedSites.has(site.siteId)) continue;
+    if (excludedSites.has(site.siteId) || isClient.has(site.path)) continue;
     sites++;
     const pkg = packageOf(layout.packages, site.path);
     if (governedBy(site, pkg, covered)) {
@@ -212,7 +258,8 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
     });
   }
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
-  const unscopedTools = toolSites.filter((t) => !t.wrapped);
+  const serverTools = toolSites.filter((t) => !isClient.has(t.path));
+  const unscopedTools = serverTools.filter((t) => !t.wrapped);
   return {
     ok: findings.length === 0,
     findings,
@@ -220,11 +267,12 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
       sites,
       governed,
       todos,
-      toolSites: toolSites.length,
+      toolSites: serverTools.length,
       unscopedTools: unscopedTools.length,
     },
     unscopedTools,
     skipped: [...layout.skipped, ...skipped],
+    clientComponents,
     warnings: parts.missing.map((m) => `codemods part not available: ${m}`),
   };
 }
