@@ -261,6 +261,16 @@ function conclude(prepared: Prepared, answer: Answer, verdict: TokenVerdict | un
   const { requestId, reason } = answer;
   let expiresAt = Date.now() + prepared.config.cacheTtlMs;
   if (verdict !== undefined) {
+    // A genuine token for another request of the same intent (a replayed answer) is no token for this one.
+    if (verdict.ok && verdict.claims.request_id !== requestId) {
+      return unavailable(
+        prepared,
+        `the ALLOW's decision token is invalid (wrong-request: it was issued for request ${JSON.stringify(String(verdict.claims.request_id))}, the answer is for ${JSON.stringify(requestId)}).`,
+        "Check GOVERNOR_DECISION_SECRET matches the policy service's signing secret; a tampered or replayed answer is refused.",
+        undefined,
+        false,
+      );
+    }
     if (!verdict.ok) {
       // A bad token is a security signal, not an outage: it never fails open.
       return unavailable(

@@ -353,6 +353,43 @@ describe("cache, tokens, reentrancy", () => {
       await signed.stop();
     }
   });
+  it("token request_id mismatch: refuses an ALLOW whose token names another request, even in fail-open mode", async () => {
+    const signed = await startMock({ policy: "allow-all", tokenSecret: "s3cret" });
+    // A man in the middle that relabels the answer's request id (say, to replay it); the token still names the real one.
+    const proxy = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const upstream = await (
+        await import("./helpers.js")
+      ).rawFetch(signed.url + req.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: String(req.headers.authorization) },
+        body: Buffer.concat(chunks).toString(),
+      });
+      const body = (await upstream.json()) as { metadata: { request_id: string } };
+      body.metadata.request_id = "some-other-request";
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    try {
+      const before = counter.hits();
+      enableAgainst({ ...signed, url: proxyUrl }, { decisionSecret: "s3cret", failMode: "open" });
+      const error = await fetch(`${counter.url}/relabelled`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GovernorUnavailableError);
+      expect((error as Error).message).toMatch(/wrong-request/);
+      expect(counter.hits()).toBe(before);
+      // The same signed ALLOW, not relabelled, is obeyed.
+      enableAgainst(signed, { decisionSecret: "s3cret" });
+      await fetch(`${counter.url}/relabelled`);
+      expect(counter.hits()).toBe(before + 1);
+    } finally {
+      proxy.closeAllConnections();
+      proxy.close();
+      await signed.stop();
+    }
+  });
 });
 
 describe("enable / disable", () => {
