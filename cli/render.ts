@@ -4,6 +4,40 @@ import type { ApplyOutcome } from "./apply-flow.js";
 import type { CheckResult, PlanReport, PlannedChange, UndoResult } from "./engines.js";
 import { colorDiff } from "./commands/mcp-install.js";
 import { color } from "./ui/color.js";
+import type { SkippedFile } from "../codemods/engine/walk.js";
+import { enableStatement } from "../templates/snippets/enable.js";
+import { toolScopeSnippet } from "../templates/snippets/scopes.js";
+import { wrapFallbackSnippet } from "../templates/snippets/wrap.js";
+
+/**
+ * For files the engine could not edit safely (they do not parse, or a transform failed): what to paste
+ * by hand, built from the same templates the transforms insert. Empty when there are none.
+ */
+export function renderManualIntegration(skipped: readonly SkippedFile[]): string[] {
+  const manual = skipped.filter((file) => file.manual);
+  if (manual.length === 0) return [];
+  const moduleSystem = manual.every((file) => /\.c[jt]s$/.test(file.path)) ? "cjs" : "esm";
+  const indent = (text: string) =>
+    text
+      .trimEnd()
+      .split("\n")
+      .map((line) => (line === "" ? "" : `    ${line}`));
+  return [
+    color.bold(`Integrate ${manual.length === 1 ? "this file" : `these ${manual.length} files`} by hand:`),
+    ...manual.map((file) => `  ${file.path}`),
+    "  At an entrypoint, first thing:",
+    ...indent(enableStatement(moduleSystem)),
+    "  Route each side effect through govern():",
+    ...indent(wrapFallbackSnippet(undefined, moduleSystem)),
+    "  Wrap each agent tool handler in an intent scope:",
+    ...indent(
+      toolScopeSnippet(
+        { tool: "send_email", action: "write", resource: { type: "external_api", name: "email" } },
+        moduleSystem,
+      ),
+    ),
+  ];
+}
 
 /** A plan: per file its edits, then the skipped files and warnings, then every diff. */
 export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]): string {
@@ -18,6 +52,7 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
   if (report.skipped.length > 0) {
     out.push("Skipped:");
     for (const s of report.skipped) out.push(color.yellow(`  ${s.path}: ${s.reason}`));
+    out.push(...renderManualIntegration(report.skipped));
   }
   for (const w of report.warnings) out.push(color.yellow(`! ${w}`));
   for (const change of changes) out.push("", colorDiff(change.diff));
@@ -98,20 +133,34 @@ export function renderCheck(result: CheckResult): string {
   if (result.ok) return [color.green(`✔ ${head}.`), ...(note ? [note] : [])].join("\n") + "\n";
   const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
   if (note) out.push(note);
-  const label = {
-    todo: color.yellow("TODO"),
-    "ungoverned-site": color.red("ungoverned"),
-    unanalysable: color.red("unchecked"),
-  };
-  for (const f of result.findings) out.push(`  ${f.location}  ${label[f.kind]} ${f.message}`);
+  const label = { todo: "", "ungoverned-site": color.red("ungoverned "), unanalysable: color.red("unchecked ") };
+  for (const f of result.findings) {
+    // A TODO's note already starts with its marker: print it once.
+    const message =
+      f.kind === "todo"
+        ? color.yellow(f.message.startsWith("TODO") ? f.message : `TODO(governor): ${f.message}`)
+        : f.message;
+    out.push(`  ${f.location}  ${label[f.kind]}${message}`);
+  }
   for (const w of result.warnings) out.push(color.yellow(`  ! ${w}`));
+  // One line per kind of fix, in the findings' order, so each says what really fixes those findings.
+  const fixes = [...new Set(result.findings.filter((f) => f.kind !== "unanalysable").map((f) => f.fix))];
+  for (const fix of fixes) {
+    const where = result.findings.filter((f) => f.kind !== "unanalysable" && f.fix === fix).map((f) => f.location);
+    const named = where.length > 4 ? `${where.slice(0, 3).join(", ")} and ${where.length - 3} more` : where.join(", ");
+    out.push(color.dim(`Fix (${named}): ${fix}`));
+  }
   const unanalysable = result.findings.filter((f) => f.kind === "unanalysable");
-  if (unanalysable.length < result.findings.length)
-    out.push(color.dim('Fix: governor-init apply (or by hand: governor-init docs search "govern")'));
   if (unanalysable.length > 0) {
     const paths = unanalysable.map((f) => f.path).join(" ");
-    out.push(color.dim(`Fix: make the files parse (or split them), or leave them out on purpose: --exclude ${paths}`));
+    out.push(
+      color.dim(
+        `Fix (${unanalysable.length} file(s)): make them parse, or leave them out on purpose: --exclude ${paths}`,
+      ),
+    );
   }
+  if (fixes.includes("governor-init apply") || fixes.some((f) => f.startsWith("wrap the call")))
+    out.push(color.dim('  How to govern by hand: governor-init docs search "govern"'));
   return out.join("\n") + "\n";
 }
 

@@ -2,7 +2,10 @@
  * `check(dir)`: the CI gate. Lists every side-effect call site that is not governed, and every
  * `TODO(governor)` marker the intent-scopes codemod left for a human.
  */
-import { loadEngineParts } from "./parts.js";
+import { DEFAULT_MODE, type ModeId } from "../../templates/modes.js";
+import { loadEngineParts, type EngineParts } from "./parts.js";
+import { readManifest } from "./apply.js";
+import { planLayout } from "./plan.js";
 import {
   packageOf,
   readLayout,
@@ -10,6 +13,7 @@ import {
   type LocatedPrimitiveSite,
   type LocatedToolSite,
   type PackageInfo,
+  type ProjectLayout,
   type ScanOptions,
 } from "./detect.js";
 import type { SkippedFile } from "./walk.js";
@@ -34,6 +38,11 @@ export interface CheckFinding {
   message: string;
   /** The site's id, for `--exclude-site` and the wizard. */
   siteId?: string;
+  /**
+   * What fixes this finding, for humans: `governor-init apply` only when apply would govern the site
+   * (it plans an edit for it), never for what a second apply would not change.
+   */
+  fix: string;
 }
 
 /** What {@link check} returns. `ok` is false when there is any finding. */
@@ -54,6 +63,46 @@ export interface CheckResult {
 }
 
 const TODO_MARKER = "TODO(governor)";
+
+/** {@link CheckFinding.fix} texts. */
+export const CHECK_FIXES = {
+  apply: "governor-init apply",
+  byHand: "wrap the call with govern(...) or call it inside a governed tool / governor.withIntent",
+  todo: "replace each TODO(governor) with the intent's real action/resource",
+  parse: "fix the file so it parses, or leave it out on purpose: governor-init check --exclude <path>",
+  exclude: "leave the file out on purpose: governor-init check --exclude <path>",
+} as const;
+
+/**
+ * The sites a plan in the project's mode would govern: the wrap edits' site ids, the files it puts a
+ * tool scope in, and the packages it enables the preload in. The mode is the last apply's (from the
+ * manifest), else the default. Transforms see the current text, so anything already applied plans nothing.
+ */
+function plannedFixes(layout: ProjectLayout, parts: EngineParts) {
+  let mode: ModeId = DEFAULT_MODE;
+  try {
+    mode = readManifest(layout.root)?.mode ?? DEFAULT_MODE;
+  } catch {
+    // an unreadable manifest: plan in the default mode
+  }
+  const { report } = planLayout(layout, parts, mode);
+  const wrapped = new Set<string>();
+  const scopedFiles = new Set<string>();
+  const enabledPackages = new Set<string>();
+  for (const file of report.files) {
+    for (const edit of file.edits) {
+      if (edit.kind === "wrap-primitive" && edit.siteId) wrapped.add(edit.siteId);
+      else if (edit.kind === "intent-scope") scopedFiles.add(file.path);
+      else if (edit.kind === "enable" || edit.kind === "preload")
+        enabledPackages.add(packageOf(layout.packages, file.path).dir);
+    }
+  }
+  return (site: LocatedPrimitiveSite, pkg: PackageInfo): boolean =>
+    wrapped.has(site.siteId) ||
+    // A scope goes around a tool's handler: sites in that file are the ones apply can reach.
+    scopedFiles.has(site.path) ||
+    (enabledPackages.has(pkg.dir) && RUNTIME_PATCHED_KINDS.has(site.kind) && !pkg.edge.files.includes(site.path));
+}
 
 /**
  * Whether a module starts with a `"use client"` directive: only comments, a hashbang and other
@@ -207,6 +256,7 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
   const findings: CheckFinding[] = [];
   let governed = 0;
   let sites = 0;
+  const ungoverned: [CheckFinding, LocatedPrimitiveSite, PackageInfo][] = [];
   for (const site of primitiveSites) {
     if (excludedSites.has(site.siteId) || isClient.has(site.path)) continue;
     sites++;
@@ -225,7 +275,13 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
       kind: "ungoverned-site",
       message: `${site.callee}(…): ${reason}`,
       siteId: site.siteId,
+      fix: CHECK_FIXES.byHand,
     });
+    ungoverned.push([findings[findings.length - 1]!, site, pkg]);
+  }
+  if (ungoverned.length > 0) {
+    const applyFixes = plannedFixes(layout, parts);
+    for (const [finding, site, pkg] of ungoverned) if (applyFixes(site, pkg)) finding.fix = CHECK_FIXES.apply;
   }
   let todos = 0;
   for (const file of layout.files) {
@@ -241,6 +297,7 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
         line,
         kind: "todo",
         message: todoNoteAt(text, at),
+        fix: CHECK_FIXES.todo,
       });
       todos++;
       at = text.indexOf(TODO_MARKER, at + TODO_MARKER.length);
@@ -255,6 +312,7 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
       line: 0,
       kind: "unanalysable",
       message: `could not be analysed: ${file.reason}`,
+      fix: /does not parse/.test(file.reason) ? CHECK_FIXES.parse : CHECK_FIXES.exclude,
     });
   }
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);

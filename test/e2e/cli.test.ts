@@ -346,5 +346,25 @@ describe("governor-init (built CLI)", () => {
       expect(readFileSync(entry, "utf8")).toBe(original);
       expect(existsSync(path.join(dir, ".governor"))).toBe(false);
     });
+
+    it("check suggests a fix that can't fix it: each fix line names what really fixes its findings; TODO printed once", async () => {
+      const dir = project({
+        "package.json": JSON.stringify({ name: "p", type: "module", main: "src/index.js" }),
+        "src/index.js": 'import "@governor/sdk/register";\nexport const x = 1;\n',
+        "src/helper.js":
+          'import axios from "axios";\nexport const load = () => axios.get("https://example.com/data");\n',
+        "src/notes.js": "// TODO(governor): choose the action of the export job\nexport const y = 1;\n",
+      });
+      const { code, stdout } = await runCli(["check", dir]);
+      expect(code).toBe(1);
+      expect(stdout).not.toContain("Fix: governor-init apply");
+      expect(stdout).not.toMatch(/governor-init apply/);
+      expect(stdout).toMatch(
+        /Fix \(src\/helper\.js:2\): wrap the call with govern\(\.\.\.\) or call it inside a governed tool/,
+      );
+      expect(stdout).toMatch(/Fix \(src\/notes\.js:1\): replace each TODO\(governor\)/);
+      expect(stdout).toContain("src/notes.js:1  TODO(governor): choose the action of the export job");
+      expect(stdout).not.toContain("TODO TODO");
+    });
   });
 });
