@@ -2,7 +2,7 @@
 import { CLIENTS, type ClientId } from "../../templates/clients.js";
 import type { ModeId } from "../../templates/modes.js";
 import { renderInstallResults } from "../commands/mcp-install.js";
-import { renderSdkStatus, renderValidation } from "../render.js";
+import { renderManualIntegration, renderSdkStatus, renderValidation } from "../render.js";
 import { color } from "../ui/color.js";
 import { MODE_CHOICES, type Findings, type WizardIO, type WizardSummary } from "./steps.js";
 
@@ -31,6 +31,7 @@ function summaryText(s: WizardSummary): string {
         .join(", ") || "none"
     }`,
   ];
+  if (s.report) lines.push(...renderManualIntegration(s.report.skipped).map((line) => `  ${line}`));
   if (s.sdk) lines.push(...renderSdkStatus(s.sdk).map((line) => `  ${line.trimStart()}`));
   if (s.validation) lines.push(`  validation: ${s.validation.passed ? color.green("passed") : color.red("failed")}`);
   lines.push("", color.bold("Next steps"), ...s.nextSteps.map((n) => `  • ${n}`));

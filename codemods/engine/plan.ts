@@ -293,7 +293,7 @@ export function planLayout(
       // No transform will parse it, but `check` does (it may hold a side effect): a file that does not
       // parse is reported here too, so plan's Skipped list matches what check cannot analyse.
       const parseError = parts.mightHoldPrimitiveSite?.(source) ? parseErrorOf(parts, file.path, source) : undefined;
-      if (parseError !== undefined) skipped.push({ path: file.path, reason: parseError });
+      if (parseError !== undefined) skipped.push({ path: file.path, reason: parseError, manual: true });
       continue;
     }
     // Written by an apply in this mode and untouched since: transforms are idempotent, nothing to do.
@@ -313,7 +313,8 @@ export function planLayout(
       warnings.push(...result.warnings);
       record(file.path, source, result.after, result.edits);
     } catch (error) {
-      skipped.push({ path: file.path, reason: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? error.message : String(error);
+      skipped.push({ path: file.path, reason, manual: true });
     }
   }
 

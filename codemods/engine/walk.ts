@@ -44,6 +44,11 @@ export interface SkippedFile {
   /** Project-relative POSIX path. */
   path: string;
   reason: string;
+  /**
+   * True when the file is the project's own code that could not be edited safely (it does not parse,
+   * or a transform failed on it): integrate it by hand, with the snippets the CLI prints.
+   */
+  manual?: boolean;
 }
 
 /** A candidate source file found by {@link listSourceFiles}. */
