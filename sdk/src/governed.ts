@@ -21,7 +21,7 @@ import {
 } from "./engine";
 import type { Derived } from "./intents";
 import { deferCall } from "./platform";
-import { currentStore, getState, GOVERNED, ORIGINAL, runInStore, type ScopeDecision, type ScopeStore } from "./state";
+import { currentStore, getState, GOVERNED, openScope, ORIGINAL, runScoped, type ScopeDecision, type ScopeStore } from "./state";
 import type { PrimitiveKind } from "./types";
 
 /** How a wrapped function returns. `callback`: last argument (sync when absent); `auto`: callback when the last argument is a function, else promise. */
@@ -67,7 +67,8 @@ function isExempt(spec: PrimitiveSpec, target: string): boolean {
 }
 
 function withScope(store: ScopeStore | undefined, scope: ScopeDecision, run: () => unknown): unknown {
-  return runInStore({ ...store, scope }, run);
+  // Closed when the original returns (or its promise settles): a lazily opened socket's later callbacks must not inherit it.
+  return runScoped({ ...store, scope }, run);
 }
 
 interface Derivation {
@@ -112,7 +113,8 @@ function settleFast(
   const store = currentStore();
   const found = derivation(spec, args, store);
   if (found.exempt) return { run: true };
-  const scope = store?.scope;
+  // A scope whose function already settled is no scope: the call derives its own intent.
+  const scope = openScope(store);
   if (scope !== undefined && scopeIsFresh(scope)) {
     auditUnderScope(scope, { source: "primitive", primitive: spec.name, target: found.derived.target });
     return { run: true };

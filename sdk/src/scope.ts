@@ -3,7 +3,7 @@
  */
 import { decideAsync, judge } from "./engine";
 import { GovernorError } from "./errors";
-import { currentStore, getState, runInStore, scopeStorage } from "./state";
+import { currentStore, getState, openScope, runInStore, scopeStorage } from "./state";
 import type { Actor, AuditEvent, DecisionResult, IntentEvent } from "./types";
 
 function checkIntent(intent: IntentEvent, caller: string): void {
@@ -49,7 +49,12 @@ export async function runWithIntent<T>(
   scopeStorage(source === "tool" ? "governTool" : "withIntent");
   const verdict = judge(await decideAsync(intent), { source });
   if (!verdict.run) throw verdict.error;
-  return await runInStore({ ...currentStore(), scope: verdict.scope }, fn);
+  // The decision covers what runs while `fn` runs, not what `fn` leaves behind (timers, listeners).
+  try {
+    return await runInStore({ ...currentStore(), scope: verdict.scope }, fn);
+  } finally {
+    verdict.scope.closed = true;
+  }
 }
 
 /** Runs `fn` with `actor` as the default actor of every intent inside (request middleware). Returns what `fn` returns. */
@@ -74,7 +79,7 @@ export async function decideIntent(intent: IntentEvent): Promise<DecisionResult>
 
 /** The intent of the innermost allowed scope, if any. */
 export function scopeIntent(): IntentEvent | undefined {
-  return currentStore()?.scope?.intent;
+  return openScope(currentStore())?.intent;
 }
 
 /**

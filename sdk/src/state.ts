@@ -20,6 +20,11 @@ export interface ScopeDecision {
   expiresAt: number;
   /** Set when the scope runs without an ALLOW (fail-open, dev bypass): primitives re-ask every time. */
   decision: "ALLOW" | "ERROR" | "BYPASS";
+  /**
+   * Set once the function the scope was opened for has settled. AsyncLocalStorage still hands the
+   * scope to timers, emitters and sockets created inside it; a closed scope counts as no scope there.
+   */
+  closed?: boolean;
 }
 
 /** What AsyncLocalStorage carries. */
@@ -151,6 +156,39 @@ export function scopeStorage(caller: string): AsyncLocalStorage<ScopeStore> {
     state.als = new Storage<ScopeStore>();
   }
   return state.als;
+}
+
+/** The store's scope while the function it was opened for still runs; undefined once it settled. */
+export function openScope(store: ScopeStore | undefined): ScopeDecision | undefined {
+  const scope = store?.scope;
+  return scope === undefined || scope.closed === true ? undefined : scope;
+}
+
+/**
+ * Runs `fn` under `store.scope`, then closes the scope when `fn` returns, throws, or (when it returns
+ * a Promise) when that settles: callbacks that outlive `fn` decide for themselves.
+ */
+export function runScoped<T>(store: ScopeStore, fn: () => T): T {
+  const scope = store.scope;
+  let result: T;
+  try {
+    result = runInStore(store, fn);
+  } catch (error) {
+    if (scope !== undefined) scope.closed = true;
+    throw error;
+  }
+  if (scope === undefined) return result;
+  // Only a real Promise is observed: calling `then` on other thenables (query builders) can start them.
+  if (result instanceof Promise) {
+    const close = (): void => {
+      scope.closed = true;
+    };
+    // Observe settlement without changing what the caller gets (or creating an unhandled rejection).
+    result.then(close, close);
+  } else {
+    scope.closed = true;
+  }
+  return result;
 }
 
 /** Runs `fn` with `store` as the scope store. */
