@@ -10,7 +10,7 @@
  * `check` and `detect` call {@link findPrimitiveSites}; the wrap-primitives transform calls
  * {@link analyzePrimitives} on the AST it already parsed. Both are pure: one parse, one traverse.
  */
-import traverseModule, { type Binding, type NodePath, type Scope } from "@babel/traverse";
+import traverseModule, { type Binding, type NodePath, type Scope, type Visitor } from "@babel/traverse";
 import type { CallExpression, Class, ClassMethod, Expression, File, Node, OptionalCallExpression } from "@babel/types";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { sdkBindings } from "../shared/imports.js";
@@ -114,6 +114,8 @@ export interface WrapPlan {
 export interface AnalyzedSite extends PrimitiveSite {
   /** Offset of the site in the source. */
   offset: number;
+  /** The call the site is (its arguments tell what it does: a URL, a program, a SQL string). */
+  call: CallExpression | OptionalCallExpression;
   /**
    * Where to wrap. Absent for a call on an axios instance or a promisified alias: those are governed
    * where the instance or alias is created (a site of its own).
@@ -591,6 +593,34 @@ export function analyzePrimitives(
   path: string,
   sdkModule: string = GOVERN_MODULE,
 ): PrimitiveAnalysis {
+  const collector = primitiveCollector(ast, source, sdkModule);
+  try {
+    traverse(ast, collector.visitor);
+  } catch (error) {
+    if (error instanceof GovernorInitError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GovernorInitError(ErrorCodes.PARSE_ERROR, `${path} could not be analysed: ${message}`, {
+      cause: error,
+      suggestion: "The file was skipped and left untouched. Integrate this file by hand.",
+      details: { path },
+    });
+  }
+  return collector.finish();
+}
+
+/** A traversal visitor that collects primitive sites, and the analysis once the traversal is done. */
+export interface PrimitiveCollector {
+  /** Visits call expressions; merge it into another traversal (`traverse.visitors.merge`) to share one pass. */
+  visitor: Visitor;
+  /** The analysis of what the visitor saw. Call once, after the traversal. */
+  finish(): PrimitiveAnalysis;
+}
+
+/**
+ * The visitor behind {@link analyzePrimitives}, for a caller that already traverses the file (the
+ * intent-scopes transform reads each tool handler's side effects in its own pass).
+ */
+export function primitiveCollector(ast: File, source: string, sdkModule: string = GOVERN_MODULE): PrimitiveCollector {
   const resolver = new Resolver();
   // The same reading of the file's SDK imports that `ensureSdkImport` uses to decide what to add.
   const governName = sdkBindings(ast, sdkModule).get(GOVERN_EXPORT) ?? GOVERN_EXPORT;
@@ -608,7 +638,7 @@ export function analyzePrimitives(
 
   const addSite = (
     scope: Scope,
-    at: Node,
+    at: CallExpression | OptionalCallExpression,
     kind: Kind,
     callee: string,
     wrapped: boolean,
@@ -623,6 +653,7 @@ export function analyzePrimitives(
       wrapped,
       inScope: false,
       offset: at.start!,
+      call: at,
       wrap,
       description,
       governReachable: !governBinding || isSdkBinding(governBinding, "govern"),
@@ -780,36 +811,25 @@ export function analyzePrimitives(
     }
   };
 
-  try {
-    traverse(ast, {
-      CallExpression: visitCall,
-      OptionalCallExpression: visitCall,
-    });
-  } catch (error) {
-    if (error instanceof GovernorInitError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new GovernorInitError(ErrorCodes.PARSE_ERROR, `${path} could not be analysed: ${message}`, {
-      cause: error,
-      suggestion: "The file was skipped and left untouched. Integrate this file by hand.",
-      details: { path },
-    });
-  }
-
-  for (const binding of namedHandlers) {
-    const node = binding.path.node;
-    if (node.type === "FunctionDeclaration") scopeRanges.push([node.start!, node.end!]);
-    else if (node.type === "VariableDeclarator" && isFunctionNode(node.init))
-      scopeRanges.push([node.init!.start!, node.init!.end!]);
-  }
-  for (const site of sites) {
-    site.inScope = scopeRanges.some(([start, end]) => site.offset > start && site.offset < end);
-  }
-  sites.sort((a, b) => a.offset - b.offset);
-  // `axios.create().get(u)` and `promisify(exec)(cmd)`: the call on the instance starts where its
-  // creation does. One site per position, so site ids stay unique: keep the creation.
-  const wrapAt = new Set(sites.filter((site) => site.wrap !== undefined).map((site) => site.offset));
-  const unique = sites.filter((site) => site.wrap !== undefined || !wrapAt.has(site.offset));
-  return { sites: unique, governName, quote: quoteOf(ast, source) };
+  const visitor: Visitor = { CallExpression: visitCall, OptionalCallExpression: visitCall };
+  const finish = (): PrimitiveAnalysis => {
+    for (const binding of namedHandlers) {
+      const node = binding.path.node;
+      if (node.type === "FunctionDeclaration") scopeRanges.push([node.start!, node.end!]);
+      else if (node.type === "VariableDeclarator" && isFunctionNode(node.init))
+        scopeRanges.push([node.init!.start!, node.init!.end!]);
+    }
+    for (const site of sites) {
+      site.inScope = scopeRanges.some(([start, end]) => site.offset > start && site.offset < end);
+    }
+    sites.sort((a, b) => a.offset - b.offset);
+    // `axios.create().get(u)` and `promisify(exec)(cmd)`: the call on the instance starts where its
+    // creation does. One site per position, so site ids stay unique: keep the creation.
+    const wrapAt = new Set(sites.filter((site) => site.wrap !== undefined).map((site) => site.offset));
+    const unique = sites.filter((site) => site.wrap !== undefined || !wrapAt.has(site.offset));
+    return { sites: unique, governName, quote: quoteOf(ast, source) };
+  };
+  return { visitor, finish };
 }
 
 /**
