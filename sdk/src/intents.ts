@@ -82,42 +82,62 @@ interface RequestOptionsLike {
   host?: string | null;
   hostname?: string | null;
   port?: string | number | null;
+  defaultPort?: string | number | null;
   path?: string | null;
-  method?: string;
+  method?: string | null;
+  agent?: { defaultPort?: unknown } | false | null;
 }
 
-/** The URL and method of `http.request(url?, options?, cb?)`. */
+/** Node's `urlToHttpOptions`: the request options a URL stands for. */
+function urlToOptions(url: URL): RequestOptionsLike {
+  const options: RequestOptionsLike = {
+    protocol: url.protocol,
+    hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    path: `${url.pathname}${url.search}`,
+  };
+  if (url.port !== "") options.port = Number(url.port);
+  return options;
+}
+
+/**
+ * The URL and method of `http.request(url?, options?, cb?)` (and `get`), merged as Node merges them:
+ * the URL becomes options, and every property of `options` wins over it (protocol, hostname, host,
+ * port, path, method); `hostname` beats `host`; a `host` may carry a `:port`.
+ */
 export function httpRequestIntent(primitive: string, defaultProtocol: string, args: unknown[]): Derived {
-  let url: URL | undefined;
-  let options: RequestOptionsLike = {};
+  let merged: RequestOptionsLike = {};
   let index = 0;
   const first = args[0];
   if (typeof first === "string" || first instanceof URL) {
     try {
-      url = new URL(String(first));
+      merged = urlToOptions(first instanceof URL ? first : new URL(first));
     } catch {
-      url = undefined;
+      // Node throws ERR_INVALID_URL here: nothing is sent, so the intent only has to fail safe.
+      merged = { hostname: "invalid.invalid" };
     }
     index = 1;
   }
-  const maybeOptions = args[index];
-  if (maybeOptions !== null && typeof maybeOptions === "object" && !(maybeOptions instanceof URL))
-    options = maybeOptions as RequestOptionsLike;
-  if (url === undefined) {
-    const protocol = options.protocol ?? defaultProtocol;
-    const hostname = options.hostname ?? (options.host ?? "localhost").replace(/:\d+$/, "");
-    const port = options.port ?? options.host?.match(/:(\d+)$/)?.[1] ?? "";
-    try {
-      url = new URL(
-        `${protocol}//${hostname.includes(":") ? `[${hostname}]` : hostname}${port === "" ? "" : `:${port}`}${options.path ?? "/"}`,
-      );
-    } catch {
-      url = new URL("http://invalid.invalid/");
-    }
-  } else {
-    if (options.path) url = new URL(options.path, url);
+  const options = args[index];
+  if (options !== null && typeof options === "object" && !(options instanceof URL))
+    merged = Object.assign(merged, options as RequestOptionsLike);
+  const protocol = merged.protocol || defaultProtocol;
+  // Node's own order: hostname, else host, else localhost (empty strings count as missing there too).
+  const hostText = merged.hostname || merged.host || "localhost";
+  const hostPort = !merged.hostname && merged.host ? /^(.*[^:]):(\d+)$/.exec(merged.host) : null;
+  const hostname = hostPort ? hostPort[1]!.replace(/^\[|\]$/g, "") : hostText;
+  const agentPort = merged.agent ? merged.agent.defaultPort : undefined;
+  const port = merged.port || hostPort?.[2] || merged.defaultPort || (typeof agentPort === "number" ? agentPort : "");
+  const path = merged.path || "/";
+  let url: URL;
+  try {
+    // Concatenated, not resolved against a base: a path like `//other.host/x` must not change the host.
+    url = new URL(
+      `${protocol}//${hostname.includes(":") ? `[${hostname}]` : hostname}${port === "" ? "" : `:${port}`}${path.startsWith("/") ? path : `/${path}`}`,
+    );
+  } catch {
+    url = new URL("http://invalid.invalid/");
   }
-  return httpIntent(primitive, options.method ?? "GET", url);
+  return httpIntent(primitive, merged.method || "GET", url);
 }
 
 function firstWord(command: string): string {

@@ -125,6 +125,21 @@ describe("derived intents", () => {
     );
   });
 
+  it("http.request override: url and options merged as Node merges them", () => {
+    const target = (args: unknown[], protocol = "http:") => httpRequestIntent("http.request", protocol, args).target;
+    expect(target(["http://a.test:1/x?q=1", { hostname: "b.test", path: "/y?z", port: 2 }])).toBe("http://b.test:2/y");
+    expect(target(["http://a.test/x", { host: "b.test" }])).toBe("http://a.test/x");
+    expect(target([{ host: "b.test:8080", path: "/p" }])).toBe("http://b.test:8080/p");
+    expect(target([{ hostname: "b.test", host: "c.test" }])).toBe("http://b.test/");
+    expect(target([{ hostname: "::1", port: 9 }])).toBe("http://[::1]:9/");
+    expect(target(["http://a.test/", { path: "//evil.test/x" }])).toBe("http://a.test//evil.test/x");
+    expect(target(["http://a.test/", { protocol: "https:" }])).toBe("https://a.test/");
+    expect(target([{ hostname: "a.test" }], "https:")).toBe("https://a.test/");
+    expect(
+      httpRequestIntent("http.get", "http:", [new URL("http://a.test/"), { method: "DELETE" }]).intent.action,
+    ).toBe("delete");
+  });
+
   it("processes: execute on process named by the program", () => {
     expect(shellCommandIntent("child_process.exec", ["git status --short"]).intent).toEqual({
       action: "execute",
