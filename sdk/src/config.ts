@@ -89,12 +89,24 @@ export function normalizeEnforceUrl(value: string, variable = "GOVERNOR_ENFORCE_
   return url.toString();
 }
 
-/** `*` matches any run of characters (slashes included), `?` one character. */
+/**
+ * An exemption glob as a RegExp, with the path semantics of policy globs: `*` matches within one
+ * path segment (never `/`), `**` across segments (and `**` then `/` may also match no segment),
+ * other than `/`. Everything else is literal.
+ */
 export function globToRegExp(glob: string): RegExp {
   let source = "";
-  for (const char of glob) {
-    if (char === "*") source += ".*";
-    else if (char === "?") source += ".";
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    if (char === "*" && glob[i + 1] === "*") {
+      while (glob[i + 1] === "*") i++;
+      if (glob[i + 1] === "/") {
+        // `**/` may match no segment at all.
+        source += "(?:.*/)?";
+        i++;
+      } else source += ".*";
+    } else if (char === "*") source += "[^/]*";
+    else if (char === "?") source += "[^/]";
     else source += char.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
   }
   return new RegExp(`^${source}$`);
@@ -125,6 +137,16 @@ function compileExempt(rules: ExemptRule[], variable: string): CompiledExempt[] 
       throw configError(variable, "an exemption needs a target glob.");
     return { ...rule, pattern: globToRegExp(rule.target) };
   });
+}
+
+/** Exemptions whose glob alone matches every target (`*`, `**`): said once per configuration. */
+function broadExemptWarnings(rules: CompiledExempt[], variable: string): string[] {
+  return rules
+    .filter((rule) => /^\*+$/.test(rule.target))
+    .map(
+      (rule) =>
+        `${variable}: the exemption "${rule.kind === undefined ? "" : `${rule.kind}:`}${rule.target}" exempts everything ${rule.kind === undefined ? "of every kind" : `of kind ${rule.kind}`}${rule.target === "*" ? " whose target has no /" : ""}: those side effects run without any decision. Narrow it to the targets you mean.`,
+    );
 }
 
 function parsePrimitives(value: string | PrimitiveKind[], variable: string): PrimitiveKind[] {
@@ -191,7 +213,9 @@ export function resolveConfig(
   const exemptRules =
     options.exempt ??
     (envValue(env, "GOVERNOR_EXEMPT") === undefined ? [] : parseExempt(envValue(env, "GOVERNOR_EXEMPT")!));
-  const exempt = compileExempt(exemptRules, options.exempt ? "exempt" : "GOVERNOR_EXEMPT");
+  const exemptVariable = options.exempt ? "exempt" : "GOVERNOR_EXEMPT";
+  const exempt = compileExempt(exemptRules, exemptVariable);
+  warnings.push(...broadExemptWarnings(exempt, exemptVariable));
 
   const primitivesVariable = options.primitives ? "primitives" : "GOVERNOR_PRIMITIVES";
   const primitives = parsePrimitives(

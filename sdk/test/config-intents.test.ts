@@ -1,6 +1,6 @@
 /** Configuration parsing and the default intents derived from calls (pure functions). */
 import { describe, expect, it } from "vitest";
-import { normalizeEnforceUrl, parseExempt, resolveConfig } from "../src/config.js";
+import { globToRegExp, normalizeEnforceUrl, parseExempt, resolveConfig } from "../src/config.js";
 import { stableStringify } from "../src/protocol.js";
 import {
   fetchIntent,
@@ -86,6 +86,33 @@ describe("resolveConfig", () => {
     expect(config.devBypass).toBe(false);
     expect(warnings.join()).toMatch(/refused because NODE_ENV=production/);
     expect(resolveConfig({}, { GOVERNOR_DEV_BYPASS: "1" }).config.devBypass).toBe(true);
+  });
+
+  it("exempt globs too broad: * stays within one path segment, ** crosses segments", () => {
+    const health = globToRegExp("http://127.0.0.1:*/health");
+    expect(health.test("http://127.0.0.1:8080/health")).toBe(true);
+    expect(health.test("http://127.0.0.1:8080/admin/drop-all/health")).toBe(false);
+    expect(health.test("http://127.0.0.1:8080/api/v2/enforce?x=/health")).toBe(false);
+    expect(globToRegExp("*/health").test("/tmp/out/health")).toBe(false);
+    expect(globToRegExp("/tmp/cache/*").test("/tmp/cache/a")).toBe(true);
+    expect(globToRegExp("/tmp/cache/*").test("/tmp/cache/a/b")).toBe(false);
+    expect(globToRegExp("/tmp/cache/**").test("/tmp/cache/a/b")).toBe(true);
+    expect(globToRegExp("/tmp/**/x.log").test("/tmp/x.log")).toBe(true);
+    expect(globToRegExp("/tmp/**/x.log").test("/tmp/a/b/x.log")).toBe(true);
+    expect(globToRegExp("/tmp/**/x.log").test("/tmpx.log")).toBe(false);
+    expect(globToRegExp("a?c").test("abc")).toBe(true);
+    expect(globToRegExp("a?c").test("a/c")).toBe(false);
+    expect(globToRegExp("https://otel.example.com/v1.(x)+").test("https://otel.example.com/v1.(x)+")).toBe(true);
+    expect(globToRegExp("https://otel.example.com/v1.(x)+").test("https://otel.example.com/v1x(x)")).toBe(false);
+  });
+
+  it("exempt globs too broad: an exemption of * or ** alone is warned about once", () => {
+    const { warnings } = resolveConfig({}, { GOVERNOR_EXEMPT: "fs:**,http://127.0.0.1:*/health,*" });
+    expect(warnings.filter((w) => w.includes("exempts everything"))).toEqual([
+      expect.stringMatching(/^GOVERNOR_EXEMPT: the exemption "fs:\*\*" exempts everything of kind fs/),
+      expect.stringMatching(/^GOVERNOR_EXEMPT: the exemption "\*" exempts everything of every kind/),
+    ]);
+    expect(resolveConfig({ exempt: [{ target: "/tmp/**" }] }, {}).warnings).toEqual([]);
   });
 
   it("keeps an explicit enforce path and appends the default to a bare origin", () => {

@@ -97,3 +97,19 @@ describe("http.request(url, options): the intent is for where Node connects", ()
     expect(audit.at(-1)).toMatchObject({ decision: "ALLOW", target: `http://localhost:${port}/fine` });
   });
 });
+
+describe("exemptions", () => {
+  it("exempt globs too broad: fetch:http://127.0.0.1:*/health does not exempt /admin/drop-all/health", async () => {
+    enable({ exempt: [{ kind: "fetch", target: "http://127.0.0.1:*/health" }] });
+    const before = counter.hits();
+    await fetch(`${counter.url}/health`, { method: "DELETE" });
+    expect(counter.hits()).toBe(before + 1);
+    await expect(fetch(`${counter.url}/admin/drop-all/health`, { method: "DELETE" })).rejects.toBeInstanceOf(
+      GovernorDeniedError,
+    );
+    await expect(fetch(`${counter.url}/api/v2/enforce?x=/health`, { method: "DELETE" })).rejects.toBeInstanceOf(
+      GovernorDeniedError,
+    );
+    expect(counter.hits()).toBe(before + 1);
+  });
+});
