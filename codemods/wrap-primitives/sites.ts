@@ -16,6 +16,7 @@ import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { sdkBindings } from "../shared/imports.js";
 import { parseSource } from "../shared/source.js";
 import type { PrimitiveSite } from "../types.js";
+import { FS_WRITE_OPERATIONS } from "@governor/sdk/protocol";
 import { GOVERN_EDGE_MODULE, GOVERN_EXPORT, GOVERN_MODULE, type WrapKind } from "../../templates/snippets/wrap.js";
 
 // @babel/traverse is CommonJS: under NodeNext its default import is the module object, whose
@@ -31,26 +32,10 @@ type Kind = PrimitiveSite["kind"];
 const CHILD_PROCESS_FUNCTIONS = new Set(["exec", "execFile", "spawn", "fork", "execSync", "execFileSync", "spawnSync"]);
 
 /**
- * `fs` operations that change the file system. Mirrors `FS_WRITE_OPERATIONS` in `sdk/src/primitives.ts`
- * (a unit test keeps the two equal): a site the SDK would not govern is not reported as one.
+ * `fs` operations that change the file system: the SDK's own table (`@governor/sdk/protocol`), so a
+ * site is reported exactly when the SDK would govern it.
  */
-export const FS_WRITE_OPERATIONS = [
-  "writeFile",
-  "appendFile",
-  "rm",
-  "rmdir",
-  "unlink",
-  "rename",
-  "mkdir",
-  "copyFile",
-  "cp",
-  "truncate",
-  "symlink",
-  "link",
-  "chmod",
-  "chown",
-  "utimes",
-] as const;
+export { FS_WRITE_OPERATIONS };
 
 const FS_FUNCTIONS = new Set<string>([
   ...FS_WRITE_OPERATIONS,

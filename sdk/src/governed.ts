@@ -41,6 +41,8 @@ export interface PrimitiveSpec {
    * undefined when the arguments are unusual. Lets repeated calls skip deriving the intent.
    */
   fastKey?: (args: unknown[]) => string | undefined;
+  /** Calls that are no side effect at all (a read-only `fs.open`): they run ungoverned. */
+  ungoverned?: (args: unknown[]) => boolean;
   /** Run the original inside a scope carrying the decision, so primitives it reaches later (axios → http) are not decided twice. */
   scopeOriginal?: boolean;
 }
@@ -110,6 +112,7 @@ function settleFast(
 ): { derivation?: Derivation; store?: ScopeStore; scope?: ScopeDecision; run: boolean } {
   const state = getState();
   if (state.passthrough > 0 || (spec.onlyWhileEnabled && !state.enabled)) return { run: true };
+  if (spec.ungoverned !== undefined && spec.ungoverned(args)) return { run: true };
   const store = currentStore();
   const found = derivation(spec, args, store);
   if (found.exempt) return { run: true };

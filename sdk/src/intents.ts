@@ -205,6 +205,29 @@ function pathText(value: unknown): string {
   return String(value);
 }
 
+/** The `open` flags that write: O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND (Linux/macOS values as fallback). */
+let writingOpenBits: number | undefined;
+function openWriteBits(): number {
+  if (writingOpenBits === undefined) {
+    const c = nodeBuiltin<typeof import("node:fs")>("node:fs")?.constants;
+    writingOpenBits =
+      c === undefined ? 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000 : c.O_WRONLY | c.O_RDWR | c.O_CREAT | c.O_TRUNC | c.O_APPEND;
+  }
+  return writingOpenBits;
+}
+
+/**
+ * Whether `open(path, flags)` only reads: flags absent, `null`, or a string without `w`, `a` or `+`
+ * (`r`, `rs`, `sr`), or a number without a writing bit. Anything else (an unknown type) is governed.
+ */
+export function openOnlyReads(args: unknown[]): boolean {
+  const flags = args[1];
+  if (flags === undefined || flags === null || typeof flags === "function") return true;
+  if (typeof flags === "string") return !/[wa+]/i.test(flags);
+  if (typeof flags === "number") return (flags & openWriteBits()) === 0;
+  return false;
+}
+
 /** fs operations that delete. */
 const DELETING = new Set(["rm", "rmdir", "unlink"]);
 /** fs operations whose second argument is the path written (the first is the source). */

@@ -9,7 +9,8 @@ import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import { makeGoverned, type PrimitiveSpec } from "./governed";
 import { globalFetchSpec } from "./govern-core";
-import { fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, shellCommandIntent } from "./intents";
+import { fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, openOnlyReads, shellCommandIntent } from "./intents";
+import { FS_WRITE_OPERATIONS } from "./protocol";
 import { getState, unwrap } from "./state";
 import type { PrimitiveKind } from "./types";
 
@@ -21,24 +22,8 @@ export interface PatchTarget {
   spec: PrimitiveSpec;
 }
 
-/** fs operations that change the file system (each has a `*Sync` form and a `fs/promises` form). */
-export const FS_WRITE_OPERATIONS = [
-  "writeFile",
-  "appendFile",
-  "rm",
-  "rmdir",
-  "unlink",
-  "rename",
-  "mkdir",
-  "copyFile",
-  "cp",
-  "truncate",
-  "symlink",
-  "link",
-  "chmod",
-  "chown",
-  "utimes",
-] as const;
+/** fs operations that change the file system (the table lives in `./protocol`, shared with the codemod). */
+export { FS_WRITE_OPERATIONS };
 
 function spec(
   kind: PrimitiveKind,
@@ -95,25 +80,16 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   if (kinds.includes("fs")) {
     const fsModule = fs as unknown as Record<string, unknown>;
     const promises = fs.promises as unknown as Record<string, unknown>;
+    // A read-only open is not a side effect: it runs ungoverned.
+    const fsSpec = (name: string, op: string, mode: PrimitiveSpec["mode"]): PrimitiveSpec => {
+      const s = spec("fs", name, mode, (args) => fsIntent(name, op, args));
+      if (op === "open") s.ungoverned = openOnlyReads;
+      return s;
+    };
     for (const op of FS_WRITE_OPERATIONS) {
-      add(
-        "fs",
-        fsModule,
-        op,
-        spec("fs", `fs.${op}`, "callback", (args) => fsIntent(`fs.${op}`, op, args)),
-      );
-      add(
-        "fs",
-        fsModule,
-        `${op}Sync`,
-        spec("fs", `fs.${op}Sync`, "sync", (args) => fsIntent(`fs.${op}Sync`, op, args)),
-      );
-      add(
-        "fs",
-        promises,
-        op,
-        spec("fs", `fs.promises.${op}`, "promise", (args) => fsIntent(`fs.promises.${op}`, op, args)),
-      );
+      add("fs", fsModule, op, fsSpec(`fs.${op}`, op, "callback"));
+      add("fs", fsModule, `${op}Sync`, fsSpec(`fs.${op}Sync`, op, "sync"));
+      add("fs", promises, op, fsSpec(`fs.promises.${op}`, op, "promise"));
     }
     add(
       "fs",

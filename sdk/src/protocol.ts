@@ -32,6 +32,40 @@ function subtle(): NodeCrypto.webcrypto.SubtleCrypto {
   return web;
 }
 
+/**
+ * `fs` operations that change the file system, each governed in its callback, `*Sync` and (where it
+ * exists) `fs/promises` form. `open` is governed only with a flag that writes (`w`, `a`, `r+`,
+ * O_WRONLY, O_CREAT, …): the file descriptor or FileHandle it returns is how fd writes, FileHandle
+ * writes and `new fs.WriteStream` reach the disk. One table for the SDK (what it patches) and the
+ * codemod (what it reports as a site).
+ */
+export const FS_WRITE_OPERATIONS = [
+  "writeFile",
+  "appendFile",
+  "rm",
+  "rmdir",
+  "unlink",
+  "rename",
+  "mkdir",
+  "mkdtemp",
+  "copyFile",
+  "cp",
+  "truncate",
+  "ftruncate",
+  "symlink",
+  "link",
+  "chmod",
+  "fchmod",
+  "lchmod",
+  "chown",
+  "fchown",
+  "lchown",
+  "utimes",
+  "futimes",
+  "lutimes",
+  "open",
+] as const;
+
 /** `POST`: decide an intent event. */
 export const ENFORCE_PATH = "/api/v2/enforce";
 /** `POST`: canonicalize an intent event without deciding. */
