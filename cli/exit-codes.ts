@@ -2,7 +2,10 @@
 export const ExitCode = {
   /** Done, and nothing to report. */
   OK: 0,
-  /** The command ran, and its gate failed: `check` found ungoverned side effects, `validate` found problems. */
+  /**
+   * The command ran, and its gate failed: `check` found ungoverned side effects or files it could not
+   * analyse, `validate` found problems, `undo` left a file alone because it changed since apply.
+   */
   GATE_FAILED: 1,
   /** A problem the user can fix: bad input, a dirty tree, no terminal for the wizard. The message says what to do. */
   USER_ERROR: 2,

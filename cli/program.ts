@@ -48,7 +48,7 @@ export function buildProgram(): Command {
       `
 Exit codes:
   ${ExitCode.OK}   success
-  ${ExitCode.GATE_FAILED}   the command's gate failed (check found ungoverned side effects, validate found problems)
+  ${ExitCode.GATE_FAILED}   the command's gate failed (check found ungoverned or unanalysable code, validate found problems, undo left a changed file alone)
   ${ExitCode.USER_ERROR}   a problem you can fix; the message says what to do
   ${ExitCode.INTERNAL_ERROR}  a bug in governor-init
   130 interrupted (Ctrl-C); the project is untouched or fully applied`,
