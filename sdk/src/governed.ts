@@ -41,6 +41,13 @@ export interface PrimitiveSpec {
    * undefined when the arguments are unusual. Lets repeated calls skip deriving the intent.
    */
   fastKey?: (args: unknown[]) => string | undefined;
+  /**
+   * The governed primitives (by `name`) this original itself calls synchronously (`exec` →
+   * `execFile`, `appendFileSync` → `writeFileSync`): those pass through under its decision. Any other
+   * governed call made while it runs (user code it calls back: a `cpSync` filter, an `http.Agent`'s
+   * `createConnection`) is decided on its own.
+   */
+  reentries?: readonly string[];
   /** Calls that are no side effect at all (a read-only `fs.open`): they run ungoverned. */
   ungoverned?: (args: unknown[]) => boolean;
   /** Run the original inside a scope carrying the decision, so primitives it reaches later (axios → http) are not decided twice. */
@@ -52,14 +59,25 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 /** `util.promisify.custom`, by its registered name: the same symbol, without importing node:util. */
 const PROMISIFY_CUSTOM = Symbol.for("nodejs.util.promisify.custom");
 
-function runOriginal(original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
+function runOriginal(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
   const state = getState();
+  const outer = state.running;
   state.passthrough++;
+  state.running = spec;
   try {
     return original.apply(thisArg, args);
   } finally {
     state.passthrough--;
+    state.running = outer;
   }
+}
+
+/** Whether a call made while another governed original runs is one that original makes itself. */
+function isOwnReentry(spec: PrimitiveSpec): boolean {
+  const running = getState().running as PrimitiveSpec | undefined;
+  // An older SDK copy sharing the state counts `passthrough` without naming what runs: trust it as before.
+  if (running === undefined) return true;
+  return running.reentries !== undefined && running.reentries.includes(spec.name);
 }
 
 function isExempt(spec: PrimitiveSpec, target: string): boolean {
@@ -111,7 +129,8 @@ function settleFast(
   args: unknown[],
 ): { derivation?: Derivation; store?: ScopeStore; scope?: ScopeDecision; run: boolean } {
   const state = getState();
-  if (state.passthrough > 0 || (spec.onlyWhileEnabled && !state.enabled)) return { run: true };
+  if (spec.onlyWhileEnabled && !state.enabled) return { run: true };
+  if (state.passthrough > 0 && isOwnReentry(spec)) return { run: true };
   if (spec.ungoverned !== undefined && spec.ungoverned(args)) return { run: true };
   const store = currentStore();
   const found = derivation(spec, args, store);
@@ -138,15 +157,15 @@ function afterVerdict(verdict: Verdict, scope: ScopeDecision | undefined): void 
 /** Calls `original` governed, in the calling convention of `spec.mode`. */
 export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
   const fast = settleFast(spec, args);
-  if (fast.run) return runOriginal(original, thisArg, args);
+  if (fast.run) return runOriginal(spec, original, thisArg, args);
   const { derived, final } = fast.derivation!;
   const meta: AttemptMeta = { source: "primitive", primitive: spec.name, target: derived.target };
   // Inside a scope whose decision expired, the scope's own intent is re-asked.
   const intent = fast.scope?.intent ?? derived.intent;
   const run = (verdict: Extract<Verdict, { run: true }>): unknown =>
     spec.scopeOriginal && fast.scope === undefined
-      ? withScope(fast.store, verdict.scope, () => runOriginal(original, thisArg, args))
-      : runOriginal(original, thisArg, args);
+      ? withScope(fast.store, verdict.scope, () => runOriginal(spec, original, thisArg, args))
+      : runOriginal(spec, original, thisArg, args);
 
   const callback = args.at(-1);
   const mode = spec.mode === "auto" ? (typeof callback === "function" ? "callback" : "promise") : spec.mode;

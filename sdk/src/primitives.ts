@@ -7,10 +7,11 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
-import { makeGoverned, type PrimitiveSpec } from "./governed";
+import { type PrimitiveSpec } from "./governed";
 import { globalFetchSpec } from "./govern-core";
 import { fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, openOnlyReads, shellCommandIntent } from "./intents";
 import { FS_WRITE_OPERATIONS } from "./protocol";
+import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";
 import type { PrimitiveKind } from "./types";
 
@@ -24,6 +25,34 @@ export interface PatchTarget {
 
 /** fs operations that change the file system (the table lives in `./protocol`, shared with the codemod). */
 export { FS_WRITE_OPERATIONS };
+
+/**
+ * What each builtin's original calls synchronously through the module's own (patched) exports, as
+ * traced on Node 20/22: those nested calls pass through under the outer decision. Every other
+ * governed call made while the original runs is user code it called back, and is decided.
+ */
+const OWN_REENTRIES: Record<string, readonly string[]> = {
+  "child_process.exec": ["child_process.execFile", "child_process.spawn"],
+  "child_process.execFile": ["child_process.spawn"],
+  "child_process.fork": ["child_process.spawn"],
+  "child_process.execSync": ["child_process.spawnSync"],
+  "child_process.execFileSync": ["child_process.spawnSync"],
+  "http.get": ["http.request"],
+  "https.get": ["https.request"],
+  "fs.writeFile": ["fs.open"],
+  "fs.writeFileSync": ["fs.openSync"],
+  "fs.appendFile": ["fs.writeFile", "fs.open"],
+  "fs.appendFileSync": ["fs.writeFileSync", "fs.openSync"],
+  "fs.truncate": ["fs.open", "fs.ftruncate"],
+  "fs.truncateSync": ["fs.openSync", "fs.ftruncateSync"],
+  "fs.lchmod": ["fs.open", "fs.fchmod"],
+  "fs.lchmodSync": ["fs.openSync", "fs.fchmodSync"],
+  "fs.createWriteStream": ["fs.open"],
+  // internal/fs/cp/cp-sync and internal/fs/rimraf bind these from `fs` when first loaded.
+  "fs.cpSync": ["fs.mkdirSync", "fs.copyFileSync", "fs.chmodSync", "fs.symlinkSync", "fs.unlinkSync", "fs.utimesSync"],
+  "fs.rmSync": ["fs.rmdirSync", "fs.unlinkSync", "fs.chmodSync"],
+  "fs.rm": ["fs.rmdir", "fs.unlink", "fs.chmod"],
+};
 
 function spec(
   kind: PrimitiveKind,
@@ -39,6 +68,8 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   const targets: PatchTarget[] = [];
   const add = (kind: PrimitiveKind, owner: object, key: string, s: PrimitiveSpec): void => {
     if (typeof (owner as Record<string, unknown>)[key] === "function") {
+      const reentries = OWN_REENTRIES[s.name];
+      if (reentries !== undefined) s.reentries = reentries;
       targets.push({ kind, owner: owner as Record<string, unknown>, key, spec: s });
     }
   };
@@ -108,7 +139,7 @@ export function installPatches(kinds: readonly PrimitiveKind[]): void {
     const current = target.owner[target.key] as (...args: never[]) => unknown;
     // Someone else's wrapper around ours, or ours from a stale state: govern the real original once.
     const original = unwrap(current);
-    const replacement = makeGoverned(original, target.spec);
+    const replacement = makeGovernedCall(original, target.spec);
     state.patches.push({ target: target.owner, key: target.key, original: current, replacement });
     target.owner[target.key] = replacement;
   }

@@ -59,8 +59,10 @@ export interface GovernorState {
   als: AsyncLocalStorage<ScopeStore> | undefined;
   cache: Map<string, CacheEntry>;
   listeners: Set<(event: AuditEvent) => void>;
-  /** > 0 while a governed primitive's original runs synchronously: nested patched calls pass through. */
+  /** > 0 while a governed primitive's original runs synchronously. */
   passthrough: number;
+  /** The spec of the governed original running synchronously now: only its own internal calls pass through. */
+  running?: unknown;
   /** The real functions, captured before anyone patched them. */
   originals: {
     fetch: typeof fetch;
