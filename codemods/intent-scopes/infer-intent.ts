@@ -44,6 +44,8 @@ export interface IntentInference {
   intent: InferredIntent;
   /** Why each field got its value, keyed by field (`action`, `resource.type`, `resource.name`, `data.pii`, `data.volume`). */
   explanation: Record<string, string>;
+  /** When the handler's body decided the intent: what it does, in a few words (for the plan). */
+  fromBody?: string;
   /**
    * True when both the action and the resource type were determined. When false, the undetermined
    * field holds a `TODO(governor): …` placeholder (see {@link TODO_ACTION}, {@link TODO_RESOURCE_TYPE}).
@@ -127,30 +129,48 @@ const RESOURCE_NAME_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
   process: ["command", "cmd"],
 };
 
-/** Parameter-name tokens that mark personal data. `name` only counts when it names a person. */
+/**
+ * Parameter-name tokens that mark personal data on their own. A bare `name`, `title` or `file` does
+ * not: most tools take a file's, a project's or a channel's name, and calling those PII would make a
+ * policy refuse ordinary calls.
+ */
 const PII_TOKENS: readonly string[] = [
   "email",
   "phone",
   "ssn",
   "address",
   "dob",
+  "birth",
   "birthdate",
   "birthday",
   "passport",
   "iban",
+  "firstname",
+  "lastname",
+  "fullname",
+  "surname",
+  "username",
+  "customername",
 ];
+/** Words that make a following `name` a person's name (`first_name`, `customer_name`). */
 const PERSON_NAME_PREFIXES: readonly string[] = [
   "first",
   "last",
   "full",
   "middle",
-  "user",
-  "customer",
-  "person",
-  "display",
+  "maiden",
   "given",
   "family",
   "sur",
+  "user",
+  "customer",
+  "person",
+  "patient",
+];
+/** Word pairs that mark personal data together, though neither does alone (`credit_card`, `card_number`). */
+const PII_PAIRS: readonly (readonly [string, string])[] = [
+  ["credit", "card"],
+  ["card", "number"],
 ];
 
 function buildLookup(entries: readonly { canonical: string; synonyms: readonly string[] }[]): Map<string, string> {
@@ -264,12 +284,12 @@ function parametersOf(parameters: unknown): ParameterInfo[] {
   }));
 }
 
-function isPiiParameter(name: string): boolean {
+/** Whether a parameter's name says it holds personal data (see {@link PII_TOKENS}, {@link PII_PAIRS}). */
+export function isPiiParameter(name: string): boolean {
   const tokens = tokenize(name).map((t) => singular(t, (w) => PII_TOKENS.includes(w) || w === "name"));
   if (tokens.some((t) => PII_TOKENS.includes(t))) return true;
-  if (tokens.length === 1 && tokens[0] === "name") return true;
-  const at = tokens.lastIndexOf("name");
-  return at > 0 && PERSON_NAME_PREFIXES.includes(tokens[at - 1]!);
+  if (PII_PAIRS.some(([a, b]) => tokens.some((t, i) => t === a && tokens[i + 1] === b))) return true;
+  return tokens.some((t, i) => t === "name" && i > 0 && PERSON_NAME_PREFIXES.includes(tokens[i - 1]!));
 }
 
 /**
@@ -284,7 +304,13 @@ function isPiiParameter(name: string): boolean {
  *   (`sql`/`table` → `database`, `url`/`api` → `external_api`, `file`/`path` → `filesystem`,
  *   `command`/`shell` → `process`, `email` → `email`, …).
  * - `data.pii` is true when a parameter names personal data (`email`, `phone`, `ssn`, `address`,
- *   a person's `name`); `data.volume` is `bulk` for array parameters or "all"/"bulk"/"batch" wording.
+ *   `date_of_birth`, `credit_card`, a person's name such as `first_name` or `customer_name`, but
+ *   not a bare `name`); `data.volume` is `bulk` for array parameters or "all"/"bulk"/"batch" wording.
+ *
+ * When `sideEffects` (what the handler's body does, see {@link inferIntentFromSites}) name a kind of
+ * side effect, they decide the resource type and, where they tell, the action and the resource name:
+ * the code that runs under the scope is what the policy should decide on. The name and description
+ * fill in what the body does not tell (an HTTP method or a host that is not a literal).
  *
  * When the verb or the noun cannot be determined, `confident` is false and that field holds a
  * `TODO(governor): …` placeholder which the `check` command reports. Used by the intent-scopes
@@ -294,7 +320,14 @@ function isPiiParameter(name: string): boolean {
  * inferIntent({ name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } })
  * // → { intent: { action: "read", resource: { type: "external_api", name: "weather" } }, confident: true, … }
  */
-export function inferIntent(input: ToolDescriptionInput): IntentInference {
+export function inferIntent(input: ToolDescriptionInput, sideEffects: readonly SideEffect[] = []): IntentInference {
+  const described = inferIntentFromDescription(input);
+  const fromBody = inferIntentFromSites(sideEffects);
+  return fromBody ? combineIntents(described, fromBody, input) : described;
+}
+
+/** {@link inferIntent} from the name, description and parameters alone. */
+function inferIntentFromDescription(input: ToolDescriptionInput): IntentInference {
   const explanation: Record<string, string> = {};
   const nameTokens = input.name ? tokenize(input.name) : [];
   const descriptionTokens = input.description ? tokenize(input.description) : [];
@@ -370,4 +403,171 @@ export function inferIntent(input: ToolDescriptionInput): IntentInference {
     explanation.resourceNameFrom = `parameter "${nameParameter.name}" names the ${resource!.type} resource of each call`;
   }
   return { intent, explanation, confident: action !== undefined && resource !== undefined };
+}
+
+/** The kinds of side effect the primitive finder reports (`PrimitiveSite["kind"]`). */
+export type SideEffectKind = "fetch" | "axios" | "http" | "undici" | "child_process" | "fs" | "sql";
+
+/** One side effect in a tool handler's body, as far as its call can be read statically. */
+export interface SideEffect {
+  kind: SideEffectKind;
+  /** The function called (`fetch`, `post`, `execFile`, `writeFile`, `rmSync`, `query`). */
+  operation?: string;
+  /** HTTP: the URL's host, when the URL is a literal with a literal host. */
+  host?: string;
+  /** HTTP: the method, when known (upper case; `GET` for a call that sends no method). */
+  method?: string;
+  /** child_process: the program run (`du`; `sh` for a shell command line). */
+  program?: string;
+  /** sql: the SQL text, when it is a literal. */
+  sql?: string;
+}
+
+/** The intent a handler's side effects decide (see {@link inferIntentFromSites}). */
+export interface SideEffectIntent {
+  /** Undefined when the effect does not tell (an HTTP call whose method is not a literal, SQL that is not). */
+  action?: string;
+  resource: { type: string; name?: string };
+  /** Why, keyed like {@link IntentInference.explanation}. */
+  explanation: Record<string, string>;
+  /** What the body does, in a few words: `fetch to docs.example.com`, `execFile du`. */
+  summary: string;
+}
+
+const HTTP_KINDS: ReadonlySet<SideEffectKind> = new Set(["fetch", "axios", "http", "undici"]);
+/** How consequential an action is: a handler doing several things is scoped by the most consequential. */
+const ACTION_RANK: Readonly<Record<string, number>> = { read: 1, write: 2, delete: 3, execute: 4 };
+/** An effect whose action cannot be read (an HTTP call with a computed method) may still write. */
+const UNKNOWN_ACTION_RANK = 1.5;
+const FS_DELETE_OPERATIONS = new Set(["rm", "rmdir", "unlink"]);
+
+function httpAction(method: string | undefined): string | undefined {
+  if (method === undefined) return undefined;
+  const upper = method.toUpperCase();
+  if (["GET", "HEAD", "OPTIONS"].includes(upper)) return "read";
+  if (upper === "DELETE") return "delete";
+  return "write";
+}
+
+/** The verb of a literal SQL statement (`SELECT` → read, `INSERT`/`UPDATE` → write, `DELETE`/`DROP` → delete). */
+export function sqlAction(sql: string): string | undefined {
+  const verb = /^\s*(?:\/\*[\s\S]*?\*\/\s*|--[^\n]*\n\s*)*([a-z]+)/i.exec(sql)?.[1]?.toLowerCase();
+  if (verb === undefined) return undefined;
+  if (["select", "show", "explain", "describe"].includes(verb)) return "read";
+  if (["insert", "update", "upsert", "merge", "replace", "create", "alter", "grant", "revoke"].includes(verb))
+    return "write";
+  if (["delete", "drop", "truncate"].includes(verb)) return "delete";
+  return undefined;
+}
+
+interface ReadEffect {
+  action?: string;
+  type: string;
+  name?: string;
+  what: string;
+}
+
+function readEffect(effect: SideEffect): ReadEffect {
+  const operation = effect.operation ?? effect.kind;
+  if (HTTP_KINDS.has(effect.kind)) {
+    const to = effect.host ? ` to ${effect.host}` : "";
+    const method = effect.method ? ` ${effect.method}` : "";
+    return {
+      action: httpAction(effect.method),
+      type: "external_api",
+      name: effect.host,
+      what: `${operation}${method}${to}`,
+    };
+  }
+  if (effect.kind === "child_process")
+    return {
+      action: "execute",
+      type: "process",
+      name: effect.program,
+      what: effect.program ? `${operation} ${effect.program}` : operation,
+    };
+  if (effect.kind === "fs") {
+    const base = operation.replace(/Sync$/, "");
+    return { action: FS_DELETE_OPERATIONS.has(base) ? "delete" : "write", type: "filesystem", what: operation };
+  }
+  return { action: effect.sql === undefined ? undefined : sqlAction(effect.sql), type: "database", what: operation };
+}
+
+function rank(effect: ReadEffect): number {
+  return effect.action === undefined ? UNKNOWN_ACTION_RANK : (ACTION_RANK[effect.action] ?? UNKNOWN_ACTION_RANK);
+}
+
+/**
+ * The intent a tool handler's side effects decide, or undefined when it has none that can be read.
+ *
+ * - HTTP (`fetch`, axios, `http`/`https`, undici) → `external_api`, named by the URL's literal host;
+ *   `GET`/`HEAD` → read, `DELETE` → delete, any other method → write, a computed method → undecided.
+ * - `child_process` → execute `process`, named by the program (`sh` for a shell command line).
+ * - `fs` writes → write `filesystem` (delete for `rm`/`rmdir`/`unlink`).
+ * - SQL → `database`, the action from a literal statement's verb.
+ *
+ * Side effects of several kinds: the most consequential decides (execute > delete > write > read);
+ * the spec stays one static intent. A name is only kept when every effect of the chosen kind agrees
+ * on it. Pure, so the docs MCP server's `build_intent` tool can call it too.
+ *
+ * @example
+ * inferIntentFromSites([{ kind: "fetch", host: "api.example.com", method: "POST" }])
+ * // → { action: "write", resource: { type: "external_api", name: "api.example.com" }, … }
+ */
+export function inferIntentFromSites(sideEffects: readonly SideEffect[]): SideEffectIntent | undefined {
+  if (sideEffects.length === 0) return undefined;
+  const effects = sideEffects.map(readEffect);
+  const chosen = effects.reduce((best, effect) => (rank(effect) > rank(best) ? effect : best));
+  const sameType = effects.filter((e) => e.type === chosen.type);
+  const names = new Set(sameType.map((e) => e.name));
+  const name = names.size === 1 ? chosen.name : undefined;
+  const others = [...new Set(effects.filter((e) => e.type !== chosen.type).map((e) => `${e.action ?? "?"} ${e.type}`))];
+  const explanation: Record<string, string> = {};
+  const why = `${chosen.what} in the handler's body`;
+  explanation["resource.type"] =
+    others.length > 0
+      ? `${why} → ${chosen.type}, the most consequential of its side effects (also: ${others.join(", ")})`
+      : `${why} → ${chosen.type}`;
+  if (chosen.action !== undefined) explanation.action = `${why} → ${chosen.action}`;
+  if (name !== undefined) explanation["resource.name"] = `"${name}" from the handler's body`;
+  const summary = others.length > 0 ? `${chosen.what}, the most consequential of its side effects` : chosen.what;
+  const intent: SideEffectIntent = {
+    resource: name !== undefined ? { type: chosen.type, name } : { type: chosen.type },
+    explanation,
+    summary,
+  };
+  if (chosen.action !== undefined) intent.action = chosen.action;
+  return intent;
+}
+
+/** The described intent with what the handler's body decides laid over it. */
+function combineIntents(
+  described: IntentInference,
+  fromBody: SideEffectIntent,
+  input: ToolDescriptionInput,
+): IntentInference {
+  const explanation = { ...described.explanation, ...fromBody.explanation };
+  const describedAction = described.intent.action === TODO_ACTION ? undefined : described.intent.action;
+  const action = fromBody.action ?? describedAction;
+  // A name the body does not tell (a computed URL) is kept from the tool's name or description.
+  const name = fromBody.resource.name ?? described.intent.resource.name;
+  if (fromBody.resource.name === undefined && name !== undefined)
+    explanation["resource.name"] = `"${name}" from the tool's name or description (not a literal in the body)`;
+  else if (name === undefined) delete explanation["resource.name"];
+  const intent: InferredIntent = {
+    action: action ?? TODO_ACTION,
+    resource: name !== undefined ? { type: fromBody.resource.type, name } : { type: fromBody.resource.type },
+  };
+  if (described.intent.data) intent.data = described.intent.data;
+  delete explanation.resourceNameFrom;
+  if (name === undefined) {
+    const nameParameter = parametersOf(input.parameters).find((p) =>
+      RESOURCE_NAME_PARAMETERS[fromBody.resource.type]?.includes(p.name),
+    );
+    if (nameParameter) {
+      intent.resourceNameFrom = nameParameter.name;
+      explanation.resourceNameFrom = `parameter "${nameParameter.name}" names the ${fromBody.resource.type} resource of each call`;
+    }
+  }
+  return { intent, explanation, confident: action !== undefined, fromBody: fromBody.summary };
 }

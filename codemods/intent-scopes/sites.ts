@@ -6,7 +6,7 @@
  * (imports, `require` destructuring, namespaces and aliases are resolved with `@babel/traverse`),
  * so a local `tool()` or an unrelated library's `tool()` is left alone. One traverse per file.
  */
-import traverseModule, { type NodePath, type Scope } from "@babel/traverse";
+import traverseModule, { type NodePath, type Scope, type Visitor } from "@babel/traverse";
 import type {
   CallExpression,
   Class,
@@ -17,6 +17,7 @@ import type {
   ObjectExpression,
   ObjectMethod,
   ObjectProperty,
+  OptionalCallExpression,
   Statement,
   SwitchCase,
 } from "@babel/types";
@@ -25,7 +26,8 @@ import { sdkBindings } from "../shared/imports.js";
 import { parseSource } from "../shared/source.js";
 import { TODO_MARKER, TODO_TOOL_NAME } from "../../templates/snippets/scopes.js";
 import { GOVERN_EDGE_MODULE, GOVERN_MODULE } from "../../templates/snippets/wrap.js";
-import { inferIntent, type IntentInference } from "./infer-intent.js";
+import { inferIntent, type IntentInference, type SideEffect } from "./infer-intent.js";
+import { primitiveCollector, type AnalyzedSite } from "../wrap-primitives/sites.js";
 
 // @babel/traverse is CommonJS; under NodeNext its default export arrives wrapped.
 type TraverseFunction = (typeof traverseModule)["default"];
@@ -365,6 +367,8 @@ interface SiteDraft {
   parameters?: unknown;
   handler?: HandlerPlan;
   problem?: string;
+  /** The scope the site was found in, to resolve a handler passed by name. */
+  scope?: Scope;
 }
 
 /** The plan for a handler property (`execute`, `func`, `handler`, `run`) of a tool's definition object. */
@@ -584,6 +588,210 @@ function existingScope(plan: HandlerPlan, sdkNames: Map<string, string>): { wrap
   return { wrapped: true, spec: call.arguments[0] };
 }
 
+/** The source range of a site's handler code: the function itself for a handler passed by name. */
+function handlerSpan(draft: SiteDraft): [number, number] | undefined {
+  const plan = draft.handler!;
+  let node: Node;
+  switch (plan.kind) {
+    case "wrap-expression":
+      node = plan.node;
+      if (node.type === "Identifier" && draft.scope) {
+        const declared = draft.scope.getBinding(node.name)?.path.node;
+        if (declared?.type === "FunctionDeclaration") node = declared;
+        else if (declared?.type === "VariableDeclarator" && declared.init && isFunctionNode(declared.init))
+          node = declared.init;
+      }
+      break;
+    case "method":
+      node = plan.node;
+      break;
+    case "body":
+      node = plan.fn;
+      break;
+    case "case":
+      node = plan.node;
+      break;
+  }
+  return node.start != null && node.end != null ? [node.start, node.end] : undefined;
+}
+
+/**
+ * The literal text of a string, a template literal's literal head, or a `const` holding one: what a
+ * URL / program / SQL argument reads as. `whole` is false when only the head is literal.
+ */
+function literalValue(
+  node: Node | null | undefined,
+  scope: Scope | undefined,
+  depth = 0,
+): { text: string; whole: boolean } | undefined {
+  if (!node || depth > 3) return undefined;
+  if (node.type === "StringLiteral") return { text: node.value, whole: true };
+  if (node.type === "TemplateLiteral") {
+    const head = node.quasis[0]!.value.cooked ?? node.quasis[0]!.value.raw;
+    // `${BASE}/path` with `const BASE = "https://host"`: the constant is the head.
+    if (head === "" && node.expressions[0]) {
+      const base = literalValue(node.expressions[0], scope, depth + 1);
+      if (base?.whole) {
+        const rest = node.quasis[1]!.value.cooked ?? node.quasis[1]!.value.raw;
+        return { text: base.text + rest, whole: node.expressions.length === 1 };
+      }
+    }
+    return { text: head, whole: node.expressions.length === 0 };
+  }
+  if (node.type === "Identifier" && scope) {
+    const binding = scope.getBinding(node.name);
+    const declared = binding?.path.node;
+    if (binding?.constant && declared?.type === "VariableDeclarator" && declared.id.type === "Identifier")
+      return literalValue(declared.init, binding.path.scope, depth + 1);
+  }
+  return undefined;
+}
+
+/** The whole literal text of an argument, when all of it is literal. */
+function literalText(node: Node | null | undefined, scope: Scope | undefined): string | undefined {
+  const value = literalValue(node, scope);
+  return value?.whole ? value.text : undefined;
+}
+
+/** The literal host of a URL argument: `"https://docs.example.com/x"`, `` `https://h/${p}` ``, `new URL("https://h")`. */
+function urlHost(node: Node | null | undefined, scope: Scope | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === "NewExpression" && node.callee.type === "Identifier" && node.callee.name === "URL")
+    return urlHost(node.arguments[0], scope);
+  if (node.type === "ObjectExpression") {
+    const url = property(node, "url") ?? property(node, "hostname") ?? property(node, "host");
+    if (url?.type !== "ObjectProperty") return undefined;
+    if (keyName(url.key) === "url") return urlHost(url.value, scope);
+    return literalText(url.value, scope)?.split(":")[0]?.toLowerCase() || undefined;
+  }
+  const value = literalValue(node, scope);
+  if (value === undefined) return undefined;
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([/?#])?/i.exec(value.text);
+  if (!match) return undefined;
+  // `https://api.${region}.example.com`: the host goes on past the literal head.
+  if (match[2] === undefined && !value.whole) return undefined;
+  const host = match[1]!
+    .replace(/^[^@]*@/, "")
+    .replace(/:\d*$/, "")
+    .toLowerCase();
+  return host === "" ? undefined : host;
+}
+
+/** The literal `method` of a request options object: `GET` when it has none, undefined when it is computed. */
+function methodOf(options: Node | null | undefined, scope: Scope | undefined): string | undefined {
+  if (!options) return "GET";
+  if (options.type !== "ObjectExpression") return undefined;
+  if (options.properties.some((p) => p.type === "SpreadElement")) return undefined;
+  const method = property(options, "method");
+  if (!method) return "GET";
+  if (method.type !== "ObjectProperty") return undefined;
+  return literalText(method.value, scope)?.toUpperCase();
+}
+
+/** The primitive function a callee stands for: `cp.exec` → `exec`; a promisified or renamed alias → the original. */
+function operationOf(site: AnalyzedSite, scope: Scope | undefined): string {
+  const callee = site.call.callee;
+  const last = site.callee.split(/\??\./).pop()!;
+  if (callee.type !== "Identifier" || !scope) return last;
+  const binding = scope.getBinding(callee.name);
+  const declared = binding?.path.node;
+  if (declared?.type === "ImportSpecifier") return keyName(declared.imported) ?? last;
+  if (declared?.type === "VariableDeclarator") {
+    if (declared.id.type === "ObjectPattern") {
+      for (const prop of declared.id.properties)
+        if (prop.type === "ObjectProperty" && prop.value.type === "Identifier" && prop.value.name === callee.name)
+          return keyName(prop.key) ?? last;
+    }
+    // const run = promisify(execFile)
+    const init = declared.init;
+    if (init?.type === "CallExpression" && init.arguments[0] && init.arguments[0].type !== "SpreadElement") {
+      const target = init.arguments[0];
+      if (target.type === "Identifier") {
+        const inner = binding!.path.scope.getBinding(target.name)?.path.node;
+        if (inner?.type === "ImportSpecifier") return keyName(inner.imported) ?? target.name;
+        return target.name;
+      }
+      if (target.type === "MemberExpression" && !target.computed && target.property.type === "Identifier")
+        return target.property.name;
+    }
+  }
+  return last;
+}
+
+/** What one primitive call in a handler does, read from its arguments. Undefined for an instance's creation. */
+function sideEffectOf(site: AnalyzedSite, scope: Scope | undefined): SideEffect | undefined {
+  // `promisify(exec)`, `axios.create()`: these make a primitive, they do not call one.
+  if (site.callee.includes("(") || (site.kind === "axios" && site.callee.endsWith(".create"))) return undefined;
+  const args = site.call.arguments;
+  const operation = operationOf(site, scope);
+  const effect: SideEffect = { kind: site.kind, operation };
+  switch (site.kind) {
+    case "fetch":
+    case "undici":
+    case "http":
+    case "axios": {
+      const host = urlHost(args[0], scope);
+      if (host) effect.host = host;
+      let method: string | undefined;
+      if (site.kind === "axios") {
+        const verb = operation.toUpperCase();
+        if (["GET", "DELETE", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"].includes(verb)) method = verb;
+        else if (/^(post|put|patch)Form$/.test(operation)) method = operation.slice(0, -4).toUpperCase();
+        else if (args[0]?.type === "ObjectExpression") method = methodOf(args[0], scope);
+        else method = methodOf(args[1], scope);
+      } else if (site.kind === "http") {
+        if (operation === "get") method = "GET";
+        else {
+          const options = args.find((a) => a.type === "ObjectExpression");
+          method = options ? methodOf(options, scope) : args.length === 0 ? undefined : "GET";
+          if (
+            !options &&
+            args.some((a) => a.type !== "StringLiteral" && a.type !== "TemplateLiteral" && !isFunctionNode(a))
+          )
+            method = undefined;
+        }
+      } else {
+        method = methodOf(args[1], scope);
+      }
+      if (method) effect.method = method;
+      return effect;
+    }
+    case "child_process": {
+      if (operation === "exec" || operation === "execSync") {
+        effect.program = "sh";
+        return effect;
+      }
+      if (operation === "fork") {
+        effect.program = "node";
+        return effect;
+      }
+      const options = args.find((a) => a.type === "ObjectExpression");
+      if (options?.type === "ObjectExpression") {
+        const shell = property(options, "shell");
+        if (shell?.type === "ObjectProperty" && !(shell.value.type === "BooleanLiteral" && !shell.value.value)) {
+          effect.program = "sh";
+          return effect;
+        }
+      }
+      const program = literalText(args[0], scope);
+      if (program && !/\s/.test(program.trim())) effect.program = program.trim().split(/[\\/]/).pop()!;
+      return effect;
+    }
+    case "sql": {
+      const first = args[0];
+      let text: string | undefined;
+      if (first?.type === "ObjectExpression") {
+        const sql = property(first, "text") ?? property(first, "sql");
+        text = sql?.type === "ObjectProperty" ? literalValue(sql.value, scope)?.text : undefined;
+      } else text = literalValue(first, scope)?.text;
+      if (text !== undefined) effect.sql = text;
+      return effect;
+    }
+    default:
+      return effect;
+  }
+}
+
 /**
  * Finds every tool handler site in a parsed file, with the plan to scope each. One traverse.
  * `path` is the file's project-relative path (for site ids and a default export's tool name).
@@ -607,6 +815,7 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
     return {
       ...base,
       at,
+      scope,
       toolName,
       description: propertyString(object, "description"),
       parameters: schemaProp?.type === "ObjectProperty" ? schemaOf(schemaProp.value, scope, source) : undefined,
@@ -615,12 +824,20 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
   };
 
   const topLevelNames = new Set<string>();
-  traverse(ast, {
+  // The primitive finder rides along in the same pass: each handler's side effects decide its intent.
+  const primitives = primitiveCollector(ast, source);
+  const callScopes = new Map<Node, Scope>();
+  const rememberScope = (callPath: NodePath<CallExpression> | NodePath<OptionalCallExpression>): void => {
+    callScopes.set(callPath.node, callPath.scope);
+  };
+  const toolVisitor: Visitor = {
+    OptionalCallExpression: rememberScope,
     Program(programPath) {
       for (const name of Object.keys(programPath.scope.bindings)) topLevelNames.add(name);
     },
 
     CallExpression(callPath) {
+      rememberScope(callPath);
       const node = callPath.node;
       const scope = callPath.scope;
       const callee = node.callee;
@@ -632,7 +849,13 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
         if ((method === "tool" || method === "registerTool") && isMcpServer(callee.object, scope)) {
           const name = staticString(args[0]);
           const handler = args[args.length - 1];
-          const draft: SiteDraft = { framework: "mcp", pattern: `server.${method}(…)`, at: node, toolName: name };
+          const draft: SiteDraft = {
+            framework: "mcp",
+            pattern: `server.${method}(…)`,
+            at: node,
+            scope,
+            toolName: name,
+          };
           if (method === "tool") {
             draft.description = args.length > 2 ? staticString(args[1]) : undefined;
             const schema = args.slice(1, -1).find((a) => a.type === "ObjectExpression");
@@ -716,6 +939,7 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
           framework: "langchain",
           pattern: "tool(fn, { name })",
           at: node,
+          scope,
           toolName: (config && propertyString(config, "name")) ?? contextualName(callPath, fileBase),
           description: config && propertyString(config, "description"),
           parameters: schemaProp?.type === "ObjectProperty" ? schemaOf(schemaProp.value, scope, source) : undefined,
@@ -827,21 +1051,32 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
         framework: "plain",
         pattern: `{ name, parameters, ${keyName(handlerProp.key)} }`,
         at: node,
+        scope: objectPath.scope,
         toolName: name,
         description: propertyString(definition, "description"),
         parameters: schemaOf(parametersProp.value, objectPath.scope, source),
         ...handlerOfProperty(handlerProp),
       });
     },
-  });
+  };
+  traverse(ast, traverse.visitors.merge([toolVisitor, primitives.visitor]));
+  const primitiveSites = primitives.finish().sites;
 
   const sdkNames = sdkNamesOf(ast);
   const sites = drafts.map((draft): ToolSiteDetail => {
-    const inference = inferIntent({
-      name: draft.toolName,
-      description: draft.description,
-      parameters: draft.parameters,
-    });
+    const span = draft.handler ? handlerSpan(draft) : undefined;
+    // A dispatcher of unnamed tools runs every tool's side effects: none of them is this scope's intent.
+    const effects =
+      span && !(draft.handler?.kind === "body" && draft.toolName === undefined)
+        ? primitiveSites
+            .filter((site) => site.offset >= span[0] && site.offset < span[1])
+            .map((site) => sideEffectOf(site, callScopes.get(site.call)))
+            .filter((effect): effect is SideEffect => effect !== undefined)
+        : [];
+    const inference = inferIntent(
+      { name: draft.toolName, description: draft.description, parameters: draft.parameters },
+      effects,
+    );
     const existing = draft.handler ? existingScope(draft.handler, sdkNames) : { wrapped: false };
     const loc = draft.at.loc!.start;
     const site: ToolSiteDetail = {

@@ -18,7 +18,7 @@ describe("intent-scopes transform", () => {
       {
         kind: "intent-scope",
         line: 5,
-        description: "governTool around get_weather",
+        description: "governTool around get_weather (intent from its body: fetch GET to wttr.in)",
         siteId: "src/agent.ts:5:27:intent-scope",
       },
       {

@@ -141,7 +141,9 @@ function describe(site: ToolSiteDetail): string {
       : "governTool around";
   if (site.handler?.kind === "body" && site.toolName === undefined)
     return `governor.withIntent scope around each dispatched MCP tool${todo}`;
-  return `${how} ${name}${todo}`;
+  // Say where the intent came from when the body decided it: the reviewer checks it against the code.
+  const basis = site.inference.fromBody ? ` (intent from its body: ${site.inference.fromBody})` : "";
+  return `${how} ${name}${basis}${todo}`;
 }
 
 /**

@@ -14,7 +14,7 @@ export async function POST(request: Request) {
       sendSlackMessage: tool({
         description: "Send a message to a Slack channel",
         inputSchema: z.object({ channel: z.string(), text: z.string() }),
-        execute: governTool({ tool: "sendSlackMessage", action: "write", resource: { type: "external_api", name: "slack" } }, async ({ channel, text }) => {
+        execute: governTool({ tool: "sendSlackMessage", action: "write", resource: { type: "external_api", name: "slack.com" } }, async ({ channel, text }) => {
           const response = await fetch("https://slack.com/api/chat.postMessage", {
             method: "POST",
             body: JSON.stringify({ channel, text }),

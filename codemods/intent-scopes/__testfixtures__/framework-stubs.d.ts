@@ -36,3 +36,11 @@ declare module "@mastra/core/tools" {
 declare module "@mastra/core" { export { createTool } from "@mastra/core/tools"; }
 declare module "react/jsx-runtime" { export const jsx: any; export const jsxs: any; export const Fragment: any; }
 declare namespace JSX { interface IntrinsicElements { [name: string]: any } }
+declare module "pg" {
+  const pg: { Pool: new () => { query(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }> } };
+  export default pg;
+}
+declare module "axios" {
+  const axios: { get(url: string): Promise<{ data: unknown }>; post(url: string, body?: unknown): Promise<{ data: unknown }> };
+  export default axios;
+}

@@ -7,7 +7,7 @@ export const stockPriceTool = createTool({
   description: "Fetch the latest stock price for a ticker",
   inputSchema: z.object({ ticker: z.string() }),
   outputSchema: z.object({ price: z.number() }),
-  execute: governTool({ tool: "get-stock-price", action: "read", resource: { type: "external_api", name: "stock" } }, async ({ context }) => {
+  execute: governTool({ tool: "get-stock-price", action: "read", resource: { type: "external_api", name: "api.example.com" } }, async ({ context }) => {
     const response = await fetch(`https://api.example.com/stocks/${context.ticker}`);
     return { price: Number(await response.text()) };
   }),

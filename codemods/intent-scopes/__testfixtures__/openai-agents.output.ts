@@ -7,7 +7,7 @@ export const getWeather = tool({
   name: "get_weather",
   description: "Get the current weather for a city",
   parameters: z.object({ city: z.string() }),
-  execute: governTool({ tool: "get_weather", action: "read", resource: { type: "external_api", name: "weather" } }, async ({ city }) => {
+  execute: governTool({ tool: "get_weather", action: "read", resource: { type: "external_api", name: "wttr.in" } }, async ({ city }) => {
     const response = await fetch(`https://wttr.in/${encodeURIComponent(city)}?format=3`);
     return response.text();
   }),
