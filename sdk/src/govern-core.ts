@@ -4,6 +4,7 @@
  * through a {@link GovernPlatform}; the edge entry has none.
  */
 import { makeGoverned, type PrimitiveSpec } from "./governed";
+import { makeGovernedCall, makeGovernedFetch } from "./redirects";
 import { fetchIntent, httpIntent, sqlIntent, type Derived } from "./intents";
 import { GOVERNED, unwrap } from "./state";
 import type { PrimitiveKind } from "./types";
@@ -71,7 +72,7 @@ export function governObject<T extends object>(
       if (governedProps.has(key)) return governedProps.get(key);
       const spec = specFor(key, value);
       if (spec === undefined) return value;
-      const inner = makeGoverned(unwrap(value) as AnyFunction, spec);
+      const inner = makeGovernedCall(unwrap(value) as AnyFunction, spec);
       // Call with the real object as `this`: clients with private fields break when `this` is a proxy.
       const bound = function (this: unknown, ...args: unknown[]): unknown {
         return inner.apply(this === proxy ? obj : this, args);
@@ -201,7 +202,7 @@ function governFunctionOfKind(fn: AnyFunction, kind: PrimitiveKind, platform: Go
   const name = fn.name || kind;
   switch (kind) {
     case "fetch":
-      return makeGoverned(
+      return makeGovernedFetch(
         fn,
         govSpec("fetch", name, "promise", (args) => fetchIntent(name, args)),
       );
@@ -257,7 +258,7 @@ export function createGovern(platform: GovernPlatform): <T>(target: T, kind?: Pr
     if (namespaceDefault !== undefined && platform.isModule(namespaceDefault)) real = namespaceDefault as object;
     return cached(real, kind ?? "", () => {
       const builtin = platform.builtinSpec(real);
-      if (builtin !== undefined) return makeGoverned(real as AnyFunction, builtin);
+      if (builtin !== undefined) return makeGovernedCall(real as AnyFunction, builtin);
       if (platform.isModule(real)) return governBuiltins(real);
       if (kind === "axios" || (kind === undefined && isAxiosLike(real))) return governAxios(real);
       if (kind === "sql" || (kind === undefined && isSqlLike(real))) return governSql(real);

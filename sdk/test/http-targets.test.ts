@@ -3,6 +3,7 @@
  * process against the real enforce mock (a child process), with a counting server as the proof.
  */
 import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { governor, GovernorDeniedError, govern, type AuditEvent } from "../src/index.js";
 import { resetGovernor } from "../src/testing.js";
@@ -111,5 +112,142 @@ describe("exemptions", () => {
       GovernorDeniedError,
     );
     expect(counter.hits()).toBe(before + 1);
+  });
+});
+
+/** A server on 127.0.0.1 answering each path with a redirect from `routes`, or 200 "done"; it records what it saw. */
+async function startRedirector(routes: Record<string, [number, string]>): Promise<{
+  url: string;
+  seen: string[];
+  close: () => Promise<void>;
+}> {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      seen.push(`${req.method} ${req.url}${body ? ` ${body}` : ""}`);
+      const route = routes[req.url ?? ""];
+      if (route) res.writeHead(route[0], { location: route[1] }).end();
+      else res.end("done");
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+describe("fetch redirects: every hop is decided before it is sent", () => {
+  it("fetch follows redirects to hosts never decided: a 307 to a denied host is never sent", async () => {
+    const redirector = await startRedirector({ "/start": [307, `${counter.url}/admin/wipe`] });
+    try {
+      enable({ cacheTtlMs: 0 });
+      const before = counter.hits();
+      const error = await fetch(`${redirector.url}/start`, { method: "POST", body: "payload" }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(GovernorDeniedError);
+      expect(counter.hits()).toBe(before);
+      expect(redirector.seen).toEqual(["POST /start payload"]);
+      expect(audit.map((e) => [e.decision, e.intent.action, e.target])).toEqual([
+        ["ALLOW", "write", `${redirector.url}/start`],
+        ["DENY", "write", `${counter.url}/admin/wipe`],
+      ]);
+      // A Request object carrying its own body is governed the same way.
+      const viaRequest = await fetch(new Request(`${redirector.url}/start`, { method: "POST", body: "x" })).catch(
+        (e: unknown) => e,
+      );
+      expect(viaRequest).toBeInstanceOf(GovernorDeniedError);
+      expect(counter.hits()).toBe(before);
+    } finally {
+      await redirector.close();
+    }
+  });
+
+  it("fetch follows redirects itself: methods per the Fetch standard, allowed hops decided and sent", async () => {
+    const redirector = await startRedirector({
+      "/see-other": [303, "/after-303"],
+      "/found": [302, "/after-302"],
+      "/temporary": [307, "/after-307"],
+      "/permanent": [308, "/temporary"],
+      "/loop": [302, "/loop"],
+    });
+    try {
+      enable();
+      let response = await fetch(`${redirector.url}/see-other`, { method: "PUT", body: "a" });
+      expect(await response.text()).toBe("done");
+      expect(response.redirected).toBe(true);
+      expect(response.url).toBe(`${redirector.url}/after-303`);
+      response = await fetch(`${redirector.url}/found`, { method: "POST", body: "b" });
+      await response.text();
+      response = await fetch(`${redirector.url}/permanent`, { method: "POST", body: "c" });
+      await response.text();
+      expect(redirector.seen).toEqual([
+        "PUT /see-other a",
+        "GET /after-303",
+        "POST /found b",
+        "GET /after-302",
+        "POST /permanent c",
+        "POST /temporary c",
+        "POST /after-307 c",
+      ]);
+      // The decided intents follow the method actually sent.
+      expect(audit.filter((e) => e.target?.endsWith("/after-303")).map((e) => e.intent.action)).toEqual(["read"]);
+      expect(audit.filter((e) => e.target?.endsWith("/after-307")).map((e) => e.intent.action)).toEqual(["write"]);
+      await expect(fetch(`${redirector.url}/loop`)).rejects.toThrow(/more than 20 redirects/);
+      expect(redirector.seen.filter((line) => line === "GET /loop")).toHaveLength(21);
+    } finally {
+      await redirector.close();
+    }
+  });
+
+  it("fetch redirects: a stream body on a 307 fails closed; redirect manual and error keep their meaning", async () => {
+    const redirector = await startRedirector({ "/start": [307, "/next"] });
+    try {
+      enable();
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("streamed"));
+          controller.close();
+        },
+      });
+      await expect(
+        fetch(`${redirector.url}/start`, { method: "POST", body: stream, duplex: "half" } as RequestInit),
+      ).rejects.toThrow(/body is a stream that cannot be sent again/);
+      expect(redirector.seen).toEqual(["POST /start streamed"]);
+      const manual = await fetch(`${redirector.url}/start`, { redirect: "manual" });
+      expect(manual.status).toBe(307);
+      expect(manual.headers.get("location")).toBe("/next");
+      await expect(fetch(`${redirector.url}/start`, { redirect: "error" })).rejects.toThrow();
+      expect(redirector.seen.filter((line) => line.includes("/next"))).toEqual([]);
+    } finally {
+      await redirector.close();
+    }
+  });
+
+  it("fetch redirects: govern(fetch) follows redirects itself too", async () => {
+    const redirector = await startRedirector({ "/start": [308, `${counter.url}/admin/wipe`] });
+    try {
+      resetGovernor();
+      process.env.GOVERNOR_ENFORCE_URL = mock.url;
+      process.env.GOVERNOR_API_KEY = API_KEY;
+      const before = counter.hits();
+      await expect(govern(fetch)(`${redirector.url}/start`, { method: "DELETE" })).rejects.toBeInstanceOf(
+        GovernorDeniedError,
+      );
+      expect(counter.hits()).toBe(before);
+      expect(redirector.seen).toEqual(["DELETE /start"]);
+    } finally {
+      delete process.env.GOVERNOR_ENFORCE_URL;
+      delete process.env.GOVERNOR_API_KEY;
+      await redirector.close();
+    }
   });
 });
