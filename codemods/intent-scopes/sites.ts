@@ -371,6 +371,67 @@ interface SiteDraft {
   scope?: Scope;
 }
 
+/** Why a plain tool's synchronous handler is not wrapped (a warning, and `check` lists it as unscoped). */
+export const SYNC_HANDLER_PROBLEM =
+  "synchronous handler left alone: governTool would make it async; make it async or scope it with governor.withIntent";
+
+/**
+ * Whether a handler visibly returns a promise: it is `async`, its return type says `Promise` /
+ * `PromiseLike`, or it returns a `fetch(…)` call or a `new Promise(…)`. Anything else counts as
+ * synchronous: wrapping it would turn its `number` into a `Promise<number>` for the caller.
+ */
+function returnsPromise(fn: BabelFunction, source: string): boolean {
+  if (fn.async) return true;
+  if (fn.generator) return false;
+  const annotation = fn.returnType ? source.slice(fn.returnType.start ?? 0, fn.returnType.end ?? 0) : "";
+  if (/\bPromise(?:Like)?\s*</.test(annotation)) return true;
+  const isAsyncValue = (node: Node | null | undefined): boolean => {
+    if (!node) return false;
+    if (node.type === "NewExpression") return node.callee.type === "Identifier" && node.callee.name === "Promise";
+    if (node.type !== "CallExpression") return false;
+    const callee = node.callee;
+    if (callee.type === "Identifier") return callee.name === "fetch";
+    // fetch(u).then(…), Promise.resolve(…), Promise.all(…)
+    if (callee.type === "MemberExpression" && callee.property.type === "Identifier") {
+      if (callee.object.type === "Identifier" && callee.object.name === "Promise") return true;
+      if (["then", "catch", "finally"].includes(callee.property.name)) return isAsyncValue(callee.object);
+    }
+    return false;
+  };
+  if (fn.body.type !== "BlockStatement") return isAsyncValue(fn.body);
+  return containsNode(fn.body, (n) => n.type === "ReturnStatement" && isAsyncValue(n.argument), false);
+}
+
+/**
+ * A plain function-schema tool's handler is called by the project's own loop, which may use its
+ * result as it is: a synchronous handler is left alone (framework handlers are awaited by the framework).
+ */
+function plainHandler(
+  plan: Pick<SiteDraft, "handler" | "problem">,
+  scope: Scope,
+  source: string,
+): Pick<SiteDraft, "handler" | "problem"> {
+  const handler = plan.handler;
+  if (!handler) return plan;
+  let fn: Node | undefined;
+  if (handler.kind === "method") fn = handler.node;
+  else if (handler.kind === "wrap-expression") {
+    fn = handler.node;
+    if (fn.type === "Identifier") {
+      const declared = scope.getBinding(fn.name)?.path.node;
+      fn =
+        declared?.type === "FunctionDeclaration"
+          ? declared
+          : declared?.type === "VariableDeclarator" && declared.init && isFunctionNode(declared.init)
+            ? declared.init
+            : undefined;
+    }
+  }
+  // A handler whose code is not in sight (imported) is synchronous unless it visibly is not.
+  if (fn !== undefined && isFunctionNode(fn) && returnsPromise(fn, source)) return plan;
+  return { problem: SYNC_HANDLER_PROBLEM };
+}
+
 /** The plan for a handler property (`execute`, `func`, `handler`, `run`) of a tool's definition object. */
 function handlerOfProperty(prop: ObjectProperty | ObjectMethod | undefined): Pick<SiteDraft, "handler" | "problem"> {
   if (!prop) return { problem: "no handler property" };
@@ -1055,7 +1116,7 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
         toolName: name,
         description: propertyString(definition, "description"),
         parameters: schemaOf(parametersProp.value, objectPath.scope, source),
-        ...handlerOfProperty(handlerProp),
+        ...plainHandler(handlerOfProperty(handlerProp), objectPath.scope, source),
       });
     },
   };

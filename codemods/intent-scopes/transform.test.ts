@@ -143,3 +143,41 @@ describe("intent-scopes transform", () => {
     expect(out.source).not.toContain("@governor/sdk/edge");
   });
 });
+
+describe("synchronous plain handlers", () => {
+  it("leaves a synchronous plain handler alone with a warning, and still wraps one that returns a promise", () => {
+    const out = intentScopes.run({
+      path: "src/tools.ts",
+      source: fixture("sync-plain-handler.input.ts"),
+      moduleSystem: "esm",
+    });
+    expect(out.edits).toEqual([]);
+    expect(out.warnings?.map((w) => w.line)).toEqual([7, 16]);
+    for (const warning of out.warnings ?? [])
+      expect(warning.message).toContain(
+        "synchronous handler left alone: governTool would make it async; make it async or scope it with governor.withIntent",
+      );
+    const promised = intentScopes.run({
+      path: "src/tools.ts",
+      source: fixture("promise-plain-handler.input.ts"),
+      moduleSystem: "esm",
+    });
+    expect(promised.edits.map((e) => e.description)).toEqual([
+      "governTool around fetch_page (intent from its body: fetch GET)",
+      "governTool around read_note",
+    ]);
+    expect(promised.warnings).toBeUndefined();
+  });
+
+  it("wraps a synchronous framework handler: the framework awaits it", () => {
+    const out = intentScopes.run({
+      path: "src/tools.ts",
+      source: fixture("sync-framework-handler.input.ts"),
+      moduleSystem: "esm",
+    });
+    expect(out.edits.map((e) => e.description)).toEqual([
+      expect.stringContaining("governTool around add_numbers"),
+      expect.stringContaining("governTool around get_time"),
+    ]);
+  });
+});
