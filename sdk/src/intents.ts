@@ -4,6 +4,7 @@
  * an fs write → `write` / `delete` on `filesystem` named by the path, SQL → `database` named by the table.
  */
 import { nodeBuiltin } from "./platform";
+import { sha256Hex } from "./protocol";
 import type { IntentEvent } from "./types";
 
 /** A derived intent and the target exemptions are matched against. */
@@ -145,14 +146,16 @@ function firstWord(command: string): string {
   return match ? (match[1] ?? match[2] ?? match[3] ?? "") : "";
 }
 
-/** The intent for starting a process. */
+/**
+ * The intent for starting a process. A command line too long to send whole is cut, and its full
+ * SHA-256 goes along (`command_sha256`), so two commands that differ after the cut are two intents
+ * (two cache keys), never one.
+ */
 export function processIntent(primitive: string, program: string, commandLine: string): Derived {
+  const context: Record<string, unknown> = { primitive, command: truncate(commandLine) };
+  if (commandLine.length > MAX_CONTEXT_CHARS) context.command_sha256 = sha256Hex(commandLine);
   return {
-    intent: {
-      action: "execute",
-      resource: { type: "process", name: program },
-      context: { primitive, command: truncate(commandLine) },
-    },
+    intent: { action: "execute", resource: { type: "process", name: program }, context },
     target: program,
   };
 }

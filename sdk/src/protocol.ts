@@ -125,22 +125,40 @@ function plainStableStringify(value: unknown): string | undefined {
   }
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
+function sortKeys(value: unknown, key = ""): unknown {
+  // As JSON.stringify does: a Date or URL is what its toJSON returns, so the key equals what is sent.
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
+  if (Array.isArray(value)) return value.map((item, index) => (item === undefined ? null : sortKeys(item, String(index))));
   if (value !== null && typeof value === "object") {
     const source = value as Record<string, unknown>;
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(source).sort()) {
-      if (source[key] !== undefined) sorted[key] = sortKeys(source[key]);
+    for (const name of Object.keys(source).sort()) {
+      if (source[name] !== undefined) sorted[name] = sortKeys(source[name], name);
     }
     return sorted;
   }
   return value;
 }
 
+/** SHA-256 (hex) of a UTF-8 text (node:crypto). */
+export function sha256Hex(text: string): string {
+  return crypto().createHash("sha256").update(text).digest("hex");
+}
+
+/** {@link sha256Hex} on any runtime: node:crypto where there is one, else Web Crypto. */
+export async function sha256HexAsync(text: string): Promise<string> {
+  if (nodeCrypto() !== undefined) return sha256Hex(text);
+  const digest = new Uint8Array(await subtle().digest("SHA-256", new TextEncoder().encode(text)));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
 /** SHA-256 (hex) of the intent event's stable JSON. The decision cache key and the token's subject. */
 export function intentHash(intent: unknown): string {
-  return crypto().createHash("sha256").update(stableStringify(intent)).digest("hex");
+  return sha256Hex(stableStringify(intent));
 }
 
 /**
@@ -148,11 +166,7 @@ export function intentHash(intent: unknown): string {
  * once), else Web Crypto's SHA-256.
  */
 export async function intentHashAsync(intent: unknown): Promise<string> {
-  if (nodeCrypto() !== undefined) return intentHash(intent);
-  const digest = new Uint8Array(await subtle().digest("SHA-256", new TextEncoder().encode(stableStringify(intent))));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
+  return sha256HexAsync(stableStringify(intent));
 }
 
 /** What a decision token asserts. */

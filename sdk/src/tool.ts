@@ -3,6 +3,7 @@
  * Runtime-neutral: it is the same on Node and on edge runtimes.
  */
 import { truncate } from "./intents";
+import { sha256HexAsync } from "./protocol";
 import { runWithIntent } from "./scope";
 import { GOVERNED } from "./state";
 import type { IntentEvent, ToolIntentSpec } from "./types";
@@ -13,6 +14,11 @@ const MAX_ARGUMENT_CHARS = 4096;
 
 /** The first argument as JSON-safe data, cut to about 4 KB so intents stay small. */
 export function jsonSafeArgument(value: unknown): unknown {
+  return argumentFromText(argumentText(value));
+}
+
+/** The argument's full JSON text (`String(value)` when it cannot be serialized), or undefined. */
+function argumentText(value: unknown): { text: string; json: boolean } | undefined {
   if (value === undefined) return undefined;
   const seen = new WeakSet<object>();
   let text: string | undefined;
@@ -27,11 +33,16 @@ export function jsonSafeArgument(value: unknown): unknown {
       return v;
     });
   } catch {
-    return String(value);
+    return { text: String(value), json: false };
   }
-  if (text === undefined) return undefined;
-  if (text.length <= MAX_ARGUMENT_CHARS) return JSON.parse(text) as unknown;
-  return { truncated: true, preview: truncate(text, MAX_ARGUMENT_CHARS) };
+  return text === undefined ? undefined : { text, json: true };
+}
+
+function argumentFromText(found: { text: string; json: boolean } | undefined): unknown {
+  if (found === undefined) return undefined;
+  if (!found.json) return found.text;
+  if (found.text.length <= MAX_ARGUMENT_CHARS) return JSON.parse(found.text) as unknown;
+  return { truncated: true, preview: truncate(found.text, MAX_ARGUMENT_CHARS) };
 }
 
 /**
@@ -76,9 +87,17 @@ export function governTool<T, A extends unknown[], R>(
     const intent: IntentEvent = { action: spec.action, resource };
     if (spec.data !== undefined) intent.data = spec.data;
     if (spec.risk !== undefined) intent.risk = spec.risk;
-    const argument = jsonSafeArgument(input);
+    const found = argumentText(input);
+    const argument = argumentFromText(found);
     intent.context = argument === undefined ? { tool: spec.tool } : { tool: spec.tool, arguments: argument };
-    return runWithIntent(intent, () => (handler as unknown as AnyFunction).apply(this, args), "tool");
+    const run = (): Promise<unknown> =>
+      runWithIntent(intent, () => (handler as unknown as AnyFunction).apply(this, args), "tool");
+    if (found === undefined || !found.json || found.text.length <= MAX_ARGUMENT_CHARS) return run();
+    // Cut to a preview: the full argument's SHA-256 keeps calls that differ after the cut apart (two cache keys).
+    return sha256HexAsync(found.text).then((sha) => {
+      intent.context!.arguments_sha256 = sha;
+      return run();
+    });
   };
   Object.defineProperty(governed, "name", { value: handler.name, configurable: true });
   Object.defineProperty(governed, "length", { value: handler.length, configurable: true });
