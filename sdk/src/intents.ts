@@ -1,6 +1,6 @@
 /**
  * Default intents derived from a primitive's arguments, for calls made outside any scope:
- * HTTP → `external_api` named by the host, a process → `execute` on `process` named by the program,
+ * HTTP → `external_api` named by the full host, a process → `execute` on `process` named by the program,
  * an fs write → `write` / `delete` on `filesystem` named by the path, SQL → `database` named by the table.
  */
 import { nodeBuiltin } from "./platform";
@@ -20,20 +20,17 @@ export function truncate(text: string, max = MAX_CONTEXT_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
-const SECOND_LEVEL_SUFFIXES = new Set(["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or"]);
-
-/** `api.stripe.com` → `stripe`; IP addresses and single-label hosts stay as they are. */
-export function serviceNameFromHost(hostname: string): string {
-  const host = hostname
+/**
+ * The host an HTTP intent names, as written (lower case, no IPv6 brackets or trailing dot). The
+ * policy service canonicalizes it (`api.stripe.com` → service `stripe`, keeping the host), so rules
+ * on the service and rules on the exact host both match, and `uploads.github.com` is never mistaken
+ * for `api.github.com`.
+ */
+export function hostForIntent(hostname: string): string {
+  return hostname
     .replace(/^\[|\]$/g, "")
     .replace(/\.$/, "")
     .toLowerCase();
-  if (host.includes(":") || /^\d+(\.\d+){3}$/.test(host) || !host.includes(".")) return host;
-  const labels = host.split(".");
-  if (labels.length >= 3 && labels.at(-1)!.length === 2 && SECOND_LEVEL_SUFFIXES.has(labels.at(-2)!)) {
-    return labels.at(-3)!;
-  }
-  return labels.at(-2)!;
 }
 
 /** GET/HEAD/OPTIONS → read, DELETE → delete, anything else → write. */
@@ -50,7 +47,7 @@ export function httpIntent(primitive: string, method: string, url: URL): Derived
   return {
     intent: {
       action: actionFromMethod(method),
-      resource: { type: "external_api", name: serviceNameFromHost(url.hostname) },
+      resource: { type: "external_api", name: hostForIntent(url.hostname) },
       context: { primitive, method: method.toUpperCase(), url: where },
     },
     target: where,

@@ -7,7 +7,7 @@ import {
   fileCommandIntent,
   fsIntent,
   httpRequestIntent,
-  serviceNameFromHost,
+  hostForIntent,
   shellCommandIntent,
   sqlIntent,
 } from "../src/intents.js";
@@ -127,13 +127,16 @@ describe("resolveConfig", () => {
 
 describe("derived intents", () => {
   it("HTTP: action from the method, external_api named by the host, no query string", () => {
-    expect(serviceNameFromHost("api.stripe.com")).toBe("stripe");
-    expect(serviceNameFromHost("api.example.co.uk")).toBe("example");
-    expect(serviceNameFromHost("127.0.0.1")).toBe("127.0.0.1");
-    expect(serviceNameFromHost("localhost")).toBe("localhost");
+    // Host-based policy rules never match SDK intents: the full host is sent, the policy service reduces it.
+    expect(hostForIntent("API.Stripe.com.")).toBe("api.stripe.com");
+    expect(hostForIntent("[::1]")).toBe("::1");
+    expect(fetchIntent("fetch", ["https://uploads.github.com/repos/x/y/releases/1/assets"]).intent.resource.name).toBe(
+      "uploads.github.com",
+    );
+    expect(fetchIntent("fetch", ["https://attacker.github.io/exfil"]).intent.resource.name).toBe("attacker.github.io");
     expect(fetchIntent("fetch", ["https://api.stripe.com/v1/charges?key=secret", { method: "POST" }]).intent).toEqual({
       action: "write",
-      resource: { type: "external_api", name: "stripe" },
+      resource: { type: "external_api", name: "api.stripe.com" },
       context: { primitive: "fetch", method: "POST", url: "https://api.stripe.com/v1/charges" },
     });
     expect(fetchIntent("fetch", [new Request("https://api.github.com/x", { method: "DELETE" })]).intent.action).toBe(
@@ -144,7 +147,7 @@ describe("derived intents", () => {
         { hostname: "api.openai.com", path: "/v1/chat?x=1", method: "HEAD" },
       ]),
     ).toMatchObject({
-      intent: { action: "read", resource: { name: "openai" } },
+      intent: { action: "read", resource: { name: "api.openai.com" } },
       target: "https://api.openai.com/v1/chat",
     });
     expect(httpRequestIntent("http.get", "http:", ["http://example.org:8080/a", { method: "PUT" }]).target).toBe(

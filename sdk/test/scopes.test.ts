@@ -368,7 +368,7 @@ describe("govern()", () => {
     expect(calls).toEqual([{ url: "charges", method: "get" }, { url: "customers" }]);
     expect(audit[0]!.intent).toMatchObject({
       action: "read",
-      resource: { type: "external_api", name: "stripe" },
+      resource: { type: "external_api", name: "api.stripe.com" },
       context: { url: "https://api.stripe.com/v1/charges" },
     });
   });
@@ -387,7 +387,10 @@ describe("govern()", () => {
       GovernorDeniedError,
     );
     expect(sent).toEqual([["https://api.openai.com/v1/models", undefined]]);
-    expect(audit[0]!.intent).toMatchObject({ action: "read", resource: { type: "external_api", name: "openai" } });
+    expect(audit[0]!.intent).toMatchObject({
+      action: "read",
+      resource: { type: "external_api", name: "api.openai.com" },
+    });
   });
 
   it("refuses an unknown target, naming the kinds", () => {
