@@ -157,19 +157,42 @@ export function processIntent(primitive: string, program: string, commandLine: s
   };
 }
 
-/** `exec(command)`, `execSync(command)`: a shell command line; the program is its first word. */
+/** The shell Node runs a command line with: `/bin/sh` (or `cmd.exe` on Windows), or the one named. */
+function shellName(shell: unknown): string {
+  if (typeof shell === "string" && shell !== "") {
+    const base = shell.split(/[\\/]/).at(-1) ?? shell;
+    return base === "" ? shell : base;
+  }
+  return process.platform === "win32" ? "cmd.exe" : "sh";
+}
+
+/**
+ * A command line run by a shell: the process started is the shell, which may run anything the line
+ * says (`echo ok; rm -rf …`), so the resource is the shell (`sh`) and the whole line is context
+ * (`command`, plus `program`, its first word, for reading). A `no-shell` rule applies to it.
+ */
+function shellIntent(primitive: string, shell: unknown, commandLine: string): Derived {
+  const derived = processIntent(primitive, shellName(shell), commandLine);
+  derived.intent.context!.program = firstWord(commandLine);
+  return derived;
+}
+
+/** `exec(command, { shell })`, `execSync(command, { shell })`: always a shell command line. */
 export function shellCommandIntent(primitive: string, args: unknown[]): Derived {
-  const command = String(args[0]);
-  return processIntent(primitive, firstWord(command), command);
+  const options = args[1] as { shell?: unknown } | undefined | null;
+  const shell = options !== null && typeof options === "object" ? options.shell : undefined;
+  return shellIntent(primitive, shell, String(args[0]));
 }
 
 /** `execFile(file, args)`, `spawn(command, args, { shell })`, and their sync forms. */
 export function fileCommandIntent(primitive: string, args: unknown[]): Derived {
   const file = String(args[0]);
   const list = Array.isArray(args[1]) ? (args[1] as unknown[]).map(String) : [];
-  const options = (Array.isArray(args[1]) ? args[2] : args[1]) as { shell?: unknown } | undefined;
-  const program = options && typeof options === "object" && options.shell ? firstWord(file) : file;
-  return processIntent(primitive, program, [file, ...list].join(" "));
+  const options = (Array.isArray(args[1]) ? args[2] : args[1]) as { shell?: unknown } | undefined | null;
+  const shell = options !== null && typeof options === "object" ? options.shell : undefined;
+  // With `shell`, Node joins file and args into one line and hands it to the shell.
+  if (shell) return shellIntent(primitive, shell, [file, ...list].join(" "));
+  return processIntent(primitive, file, [file, ...list].join(" "));
 }
 
 /** `fork(modulePath, args)`: runs Node on a module. */
@@ -211,7 +234,9 @@ function openWriteBits(): number {
   if (writingOpenBits === undefined) {
     const c = nodeBuiltin<typeof import("node:fs")>("node:fs")?.constants;
     writingOpenBits =
-      c === undefined ? 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000 : c.O_WRONLY | c.O_RDWR | c.O_CREAT | c.O_TRUNC | c.O_APPEND;
+      c === undefined
+        ? 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000
+        : c.O_WRONLY | c.O_RDWR | c.O_CREAT | c.O_TRUNC | c.O_APPEND;
   }
   return writingOpenBits;
 }
@@ -249,23 +274,24 @@ export function fsIntent(primitive: string, operation: string, args: unknown[]):
   };
 }
 
-const SQL_VERBS: Record<string, string> = {
-  SELECT: "read",
-  WITH: "read",
-  SHOW: "read",
-  EXPLAIN: "read",
-  DESCRIBE: "read",
-  INSERT: "write",
-  UPDATE: "write",
-  UPSERT: "write",
-  MERGE: "write",
-  REPLACE: "write",
-  CREATE: "write",
-  ALTER: "write",
-  DELETE: "delete",
-  DROP: "delete",
-  TRUNCATE: "delete",
-};
+/** Statement verbs that only read. A statement made of nothing else is a `read`. */
+const SQL_READ_VERBS = new Set(["SELECT", "WITH", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "VALUES", "TABLE", "SET"]);
+
+/**
+ * Verbs that change data, anywhere in the text (after `;`, inside a CTE, after EXPLAIN ANALYZE),
+ * most destructive first. Not counted: `ON DELETE` / `ON UPDATE` (foreign-key clauses), `FOR UPDATE`
+ * (a row lock), and the `REPLACE(…)` string function.
+ */
+const SQL_CHANGES: ReadonlyArray<[string, RegExp]> = [
+  ["delete", /(?<!\bON\s+)\b(?:DELETE|DROP|TRUNCATE)\b/i],
+  [
+    "write",
+    /\b(?:INSERT|UPSERT|MERGE|CREATE|ALTER|RENAME|GRANT|REVOKE|COPY)\b|(?<!\b(?:ON|FOR(?:\s+NO\s+KEY)?)\s+)\bUPDATE\b|\bREPLACE\b(?!\s*\()/i,
+  ],
+];
+
+const SQL_TABLE =
+  /\b(?:from|into|update|table|join)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([`"[]?[\w$.]+[`"\]]?)/i;
 
 /** The text of a pg / mysql2 query argument: a string, `{ text }` or `{ sql }`. */
 export function sqlText(query: unknown): string {
@@ -278,20 +304,40 @@ export function sqlText(query: unknown): string {
   return String(query);
 }
 
-/** SELECT → read, INSERT/UPDATE → write, DELETE/DROP/TRUNCATE → delete, on `database` named by the first table. */
+/**
+ * The most destructive thing the statement does, anywhere in it (every `;`-separated statement,
+ * CTEs, EXPLAIN ANALYZE): DELETE/DROP/TRUNCATE → delete, INSERT/UPDATE/MERGE/UPSERT/CREATE/ALTER →
+ * write, only reads → read, anything else (CALL, VACUUM) → execute; on `database` named by the
+ * table that verb acts on (else the first table).
+ */
 export function sqlIntent(primitive: string, query: unknown): Derived {
   const sql = sqlText(query)
     .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ")
     .trim();
-  const verb = (/^[A-Za-z]+/.exec(sql)?.[0] ?? "").toUpperCase();
+  // Verbs are looked for outside string literals: `VALUES ('drop it')` writes, it does not drop.
+  const code = sql.replace(/'(?:[^']|'')*'/g, (literal) => " ".repeat(literal.length));
+  let action: string | undefined;
+  let at = 0;
+  for (const [verbAction, pattern] of SQL_CHANGES) {
+    const found = pattern.exec(code);
+    if (found !== null) {
+      action = verbAction;
+      at = found.index;
+      break;
+    }
+  }
+  if (action === undefined) {
+    const statements = code.split(";").map((part) => part.trim()).filter((part) => part !== "");
+    const verbs = statements.map((part) => (/^[A-Za-z]+/.exec(part)?.[0] ?? "").toUpperCase());
+    action = verbs.length > 0 && verbs.every((verb) => SQL_READ_VERBS.has(verb)) ? "read" : "execute";
+  }
   const tableMatch =
-    /\b(?:from|into|update|table|join)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([`"[]?[\w$.]+[`"\]]?)/i.exec(sql) ??
-    /^truncate\s+([`"[]?[\w$.]+[`"\]]?)/i.exec(sql);
+    SQL_TABLE.exec(sql.slice(at)) ?? /^truncate\s+([`"[]?[\w$.]+[`"\]]?)/i.exec(sql.slice(at)) ?? SQL_TABLE.exec(sql);
   const table = tableMatch ? tableMatch[1]!.replace(/[`"[\]]/g, "") : undefined;
   const resource: IntentEvent["resource"] =
     table === undefined ? { type: "database" } : { type: "database", name: table };
   return {
-    intent: { action: SQL_VERBS[verb] ?? "execute", resource, context: { primitive, statement: truncate(sql) } },
+    intent: { action, resource, context: { primitive, statement: truncate(sql) } },
     target: table ?? "",
   };
 }

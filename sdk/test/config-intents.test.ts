@@ -170,18 +170,22 @@ describe("derived intents", () => {
     ).toBe("delete");
   });
 
-  it("processes: execute on process named by the program", () => {
+  it("processes: execute on process named by the program, or by the shell that runs a command line", () => {
     expect(shellCommandIntent("child_process.exec", ["git status --short"]).intent).toEqual({
       action: "execute",
-      resource: { type: "process", name: "git" },
-      context: { primitive: "child_process.exec", command: "git status --short" },
+      resource: { type: "process", name: "sh" },
+      context: { primitive: "child_process.exec", command: "git status --short", program: "git" },
     });
     expect(fileCommandIntent("child_process.spawn", ["/usr/bin/python3", ["-c", "1"]]).intent.resource.name).toBe(
       "/usr/bin/python3",
     );
     expect(fileCommandIntent("child_process.spawn", ["rm -rf /tmp/x", { shell: true }]).intent.resource.name).toBe(
-      "rm",
+      "sh",
     );
+    expect(fileCommandIntent("child_process.spawn", ["rm", ["-rf", "/x"], { shell: "/bin/zsh" }]).intent).toMatchObject({
+      resource: { name: "zsh" },
+      context: { command: "rm -rf /x", program: "rm" },
+    });
   });
 
   it("fs: write or delete on filesystem named by the path written", () => {
@@ -198,7 +202,7 @@ describe("derived intents", () => {
     expect(fsIntent("fs.writeFile", "writeFile", [3]).target).toBe("fd:3");
   });
 
-  it("SQL: action from the verb, database named by the first table", () => {
+  it("SQL: action from the most destructive verb anywhere, database named by the table it acts on", () => {
     const cases: Array<[string, string, string | undefined]> = [
       ["SELECT * FROM users u JOIN orders o ON o.uid = u.id", "read", "users"],
       ["  -- comment\n insert into public.orders (id) values (1)", "write", "public.orders"],
@@ -207,6 +211,14 @@ describe("derived intents", () => {
       ["DROP TABLE IF EXISTS temp_items", "delete", "temp_items"],
       ["TRUNCATE logs", "delete", "logs"],
       ["VACUUM", "execute", undefined],
+      ["SELECT 1; DELETE FROM users", "delete", "users"],
+      ["EXPLAIN ANALYZE DELETE FROM users", "delete", "users"],
+      ["WITH gone AS (DELETE FROM users RETURNING id) SELECT count(*) FROM gone", "delete", "users"],
+      ["WITH recent AS (SELECT * FROM orders) UPDATE orders SET seen = true", "write", "orders"],
+      ["SELECT * FROM accounts FOR UPDATE", "read", "accounts"],
+      ["CREATE TABLE items (id int REFERENCES carts ON DELETE CASCADE)", "write", "items"],
+      ["INSERT INTO notes VALUES ('drop table users')", "write", "notes"],
+      ["SELECT replace(name, 'a', 'b') FROM users", "read", "users"],
     ];
     for (const [sql, action, table] of cases) {
       const { intent } = sqlIntent("sql.query", sql);

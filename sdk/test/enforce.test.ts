@@ -119,9 +119,10 @@ describe("ALLOW: the side effect runs", () => {
       childProcess.spawn(process.execPath, ["-e", markerScript(marker)]).on("exit", () => resolve()),
     );
     expect(fs.existsSync(marker)).toBe(true);
-    expect(audit.find((e) => e.primitive === "child_process.execSync")!.intent.resource).toEqual({
-      type: "process",
-      name: "echo",
+    // A command line runs in a shell: the shell is the process, the line its context.
+    expect(audit.find((e) => e.primitive === "child_process.execSync")!.intent).toMatchObject({
+      resource: { type: "process", name: "sh" },
+      context: { command: "echo sync", program: "echo" },
     });
     expect(audit.find((e) => e.primitive === "child_process.spawn")!.intent).toMatchObject({
       action: "execute",

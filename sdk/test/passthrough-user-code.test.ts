@@ -36,7 +36,7 @@ const POLICY = {
       match: { resource_type: "filesystem", resource_name: "**/dst" },
     },
     { id: "local-http", effect: "allow", reason: "Loopback is fine.", match: { resource_type: "external_api" } },
-    { id: "echo", effect: "allow", reason: "echo is fine.", match: { action: "execute", resource_name: "echo" } },
+    { id: "shell", effect: "allow", reason: "Commands are fine.", match: { action: "execute", resource_name: "sh" } },
   ],
 };
 
@@ -72,7 +72,7 @@ describe("user code run synchronously inside a governed call", () => {
       filter: () => {
         for (const [what, run] of [
           ["write", () => fs.writeFileSync(join(dir, "cp-in-filter"), "x")],
-          ["exec", () => childProcess.execSync(`touch ${join(dir, "cp-exec")}`)],
+          ["exec", () => childProcess.execFileSync("touch", [join(dir, "cp-exec")])],
         ] as const) {
           try {
             run();
@@ -91,7 +91,7 @@ describe("user code run synchronously inside a governed call", () => {
     expect(fs.existsSync(join(dir, "cp-exec"))).toBe(false);
     // cpSync's own mkdirSync / copyFileSync ran under its decision: only cpSync and the filter's calls were asked.
     const asked = new Set(audit.filter((event) => !event.cached).map((event) => event.primitive));
-    expect(asked).toEqual(new Set(["fs.cpSync", "fs.writeFileSync", "child_process.execSync"]));
+    expect(asked).toEqual(new Set(["fs.cpSync", "fs.writeFileSync", "child_process.execFileSync"]));
   });
 
   it("an http.Agent's createConnection writing a file is decided, and the request still runs", async () => {
