@@ -232,9 +232,10 @@ export function resolveConfig(
   const bypassEnv = envValue(env, "GOVERNOR_DEV_BYPASS");
   let devBypass =
     options.devBypass ?? (bypassEnv === undefined ? false : parseBoolean("GOVERNOR_DEV_BYPASS", bypassEnv));
-  if (devBypass && env.NODE_ENV === "production") {
+  // Any spelling of production (" Production", "PROD", "production-eu") refuses the bypass.
+  if (devBypass && (env.NODE_ENV ?? "").trim().toLowerCase().startsWith("prod")) {
     warnings.push(
-      "GOVERNOR_DEV_BYPASS is refused because NODE_ENV=production: every side effect still needs an ALLOW from the policy service.",
+      `GOVERNOR_DEV_BYPASS is refused because NODE_ENV=production (${JSON.stringify(env.NODE_ENV)}): every side effect still needs an ALLOW from the policy service.`,
     );
     devBypass = false;
   }
