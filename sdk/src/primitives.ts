@@ -13,6 +13,7 @@ import { fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, openOnlyRea
 import { FS_WRITE_OPERATIONS } from "./protocol";
 import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";
+import { patchWorker } from "./worker-preload";
 import type { PrimitiveKind } from "./types";
 
 /** One function on one module object that `enable()` replaces. */
@@ -143,6 +144,9 @@ export function installPatches(kinds: readonly PrimitiveKind[]): void {
     state.patches.push({ target: target.owner, key: target.key, original: current, replacement });
     target.owner[target.key] = replacement;
   }
+  // Workers started from now on load the preload, so they are governed too.
+  const worker = patchWorker();
+  if (worker !== undefined) state.patches.push(worker);
   // ESM named imports (`import { writeFile } from "node:fs"`) are live bindings only after this.
   syncBuiltinESMExports();
 }
