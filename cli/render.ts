@@ -164,7 +164,7 @@ export function renderCheck(result: CheckResult): string {
   return out.join("\n") + "\n";
 }
 
-/** One attempt for humans: `tool send_payment (write database/payment)`, `fetch https://…`. */
+/** One attempt for humans: `tool send_payment (write external_api/payment)`, `fetch https://…`. */
 export function describeAttempt(a: AuditRecord): string {
   const intent = a.intent as {
     action?: string;

@@ -134,7 +134,7 @@ export interface GovernorOptions {
   primitives?: PrimitiveKind[];
   /** `GOVERNOR_AUDIT_LOG`: a file to append audit events to, one JSON object a line. */
   auditLog?: string;
-  /** `GOVERNOR_DEV_BYPASS=1`: local development only; allows everything with a loud warning. Refused when `NODE_ENV=production`. */
+  /** `GOVERNOR_DEV_BYPASS=1`: local development only; allows everything with a loud warning. Refused whenever `NODE_ENV` (trimmed, any case) starts with `prod`. */
   devBypass?: boolean;
 }
 
