@@ -182,10 +182,12 @@ describe("derived intents", () => {
     expect(fileCommandIntent("child_process.spawn", ["rm -rf /tmp/x", { shell: true }]).intent.resource.name).toBe(
       "sh",
     );
-    expect(fileCommandIntent("child_process.spawn", ["rm", ["-rf", "/x"], { shell: "/bin/zsh" }]).intent).toMatchObject({
-      resource: { name: "zsh" },
-      context: { command: "rm -rf /x", program: "rm" },
-    });
+    expect(fileCommandIntent("child_process.spawn", ["rm", ["-rf", "/x"], { shell: "/bin/zsh" }]).intent).toMatchObject(
+      {
+        resource: { name: "zsh" },
+        context: { command: "rm -rf /x", program: "rm" },
+      },
+    );
   });
 
   it("fs: write or delete on filesystem named by the path written", () => {

@@ -54,7 +54,8 @@ describe("fs writes not patched", () => {
   it("new fs.WriteStream opens through the governed fs.open and fails with the denial", async () => {
     governor.enable({ enforceUrl: mock.url, apiKey: API_KEY });
     const target = join(dir, "stream");
-    const stream = new fs.WriteStream(target);
+    // The class itself (not createWriteStream): its constructor opens through fs.open.
+    const stream = new (fs.WriteStream as unknown as new (path: string) => fs.WriteStream)(target);
     const error = await new Promise<unknown>((done) => stream.on("error", done));
     expect(error).toBeInstanceOf(GovernorDeniedError);
     expect(fs.existsSync(target)).toBe(false);

@@ -99,14 +99,15 @@ describe("user code run synchronously inside a governed call", () => {
     const logFile = join(dir, "agent-log");
     let inside = "";
     class LoggingAgent extends http.Agent {
-      override createConnection(options: net.NetConnectOpts, callback?: () => void): net.Socket {
+      override createConnection(options: http.ClientRequestArgs): net.Socket {
         try {
           fs.appendFileSync(logFile, "connect\n");
           inside = "ran";
         } catch (error) {
           inside = error instanceof GovernorDeniedError ? "denied" : String(error);
         }
-        return net.createConnection(options, callback);
+        // A returned socket is used as the connection (the callback form is optional).
+        return net.createConnection(options as net.NetConnectOpts);
       }
     }
     const before = counter.hits();

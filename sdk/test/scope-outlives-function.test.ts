@@ -15,7 +15,9 @@ import { API_KEY, startMock, tempDir, type MockProcess } from "./helpers.js";
 const POLICY = {
   name: "reads-only",
   default: "deny",
-  rules: [{ id: "read-db", effect: "allow", reason: "Reads are fine.", match: { action: "read", resource_type: "database" } }],
+  rules: [
+    { id: "read-db", effect: "allow", reason: "Reads are fine.", match: { action: "read", resource_type: "database" } },
+  ],
 };
 
 let mock: MockProcess;
@@ -67,7 +69,7 @@ describe("scope outlives its function", () => {
     let later!: Promise<string>;
     const lookup = governTool(
       { tool: "lookup", action: "read", resource: { type: "database", name: "users" } },
-      async () => {
+      async (_input: { id: number }) => {
         // A background flusher the tool starts lazily: it writes after the tool has returned.
         later = new Promise((done) =>
           setTimeout(() => {

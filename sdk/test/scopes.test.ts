@@ -95,7 +95,7 @@ describe("an unfinished intent (a TODO(governor) placeholder left by the codemod
         ran = true;
       },
     );
-    await expect(handler({})).rejects.toMatchObject({ code: "GOVERNOR_UNRESOLVED_INTENT" });
+    await expect(handler()).rejects.toMatchObject({ code: "GOVERNOR_UNRESOLVED_INTENT" });
     await expect(
       withIntent({ action: "read", resource: { type: "TODO(governor): choose a resource type" } }, () => {
         ran = true;
