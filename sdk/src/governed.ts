@@ -21,7 +21,16 @@ import {
 } from "./engine";
 import type { Derived } from "./intents";
 import { deferCall } from "./platform";
-import { currentStore, getState, GOVERNED, openScope, ORIGINAL, runScoped, type ScopeDecision, type ScopeStore } from "./state";
+import {
+  currentStore,
+  getState,
+  GOVERNED,
+  openScope,
+  ORIGINAL,
+  runScoped,
+  type ScopeDecision,
+  type ScopeStore,
+} from "./state";
 import type { PrimitiveKind } from "./types";
 
 /** How a wrapped function returns. `callback`: last argument (sync when absent); `auto`: callback when the last argument is a function, else promise. */

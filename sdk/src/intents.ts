@@ -327,7 +327,10 @@ export function sqlIntent(primitive: string, query: unknown): Derived {
     }
   }
   if (action === undefined) {
-    const statements = code.split(";").map((part) => part.trim()).filter((part) => part !== "");
+    const statements = code
+      .split(";")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
     const verbs = statements.map((part) => (/^[A-Za-z]+/.exec(part)?.[0] ?? "").toUpperCase());
     action = verbs.length > 0 && verbs.every((verb) => SQL_READ_VERBS.has(verb)) ? "read" : "execute";
   }

@@ -9,7 +9,14 @@ import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import { type PrimitiveSpec } from "./governed";
 import { globalFetchSpec } from "./govern-core";
-import { fileCommandIntent, forkIntent, fsIntent, httpRequestIntent, openOnlyReads, shellCommandIntent } from "./intents";
+import {
+  fileCommandIntent,
+  forkIntent,
+  fsIntent,
+  httpRequestIntent,
+  openOnlyReads,
+  shellCommandIntent,
+} from "./intents";
 import { FS_WRITE_OPERATIONS } from "./protocol";
 import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";

@@ -130,7 +130,8 @@ function sortKeys(value: unknown, key = ""): unknown {
   if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
     value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
   }
-  if (Array.isArray(value)) return value.map((item, index) => (item === undefined ? null : sortKeys(item, String(index))));
+  if (Array.isArray(value))
+    return value.map((item, index) => (item === undefined ? null : sortKeys(item, String(index))));
   if (value !== null && typeof value === "object") {
     const source = value as Record<string, unknown>;
     const sorted: Record<string, unknown> = {};

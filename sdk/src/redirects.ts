@@ -146,10 +146,12 @@ function redirectMode(input: unknown, init: FetchInit | undefined): string {
 export function makeGovernedFetch<T extends (...args: never[]) => unknown>(original: T, spec: PrimitiveSpec): T {
   const once = makeGoverned(original, spec) as unknown as AnyFunction;
   const real = original as unknown as AnyFunction;
-  const governed = function (this: unknown, input: unknown, init?: FetchInit): unknown {
+  const governed = function (this: unknown, ...args: unknown[]): unknown {
+    const input = args[0];
+    const init = args[1] as FetchInit | undefined;
     // A stale patch after disable(): the fetch as it is, redirects and all.
-    if (spec.onlyWhileEnabled && !getState().enabled) return real.apply(this, arguments as never);
-    if (redirectMode(input, init) !== "follow") return once.apply(this, arguments as never);
+    if (spec.onlyWhileEnabled && !getState().enabled) return real.apply(this, args);
+    if (redirectMode(input, init) !== "follow") return once.apply(this, args);
     const manualInit = init === undefined || init === null ? MANUAL : { ...init, redirect: "manual" as const };
     // A Request's body is a stream the first hop consumes: a copy is kept for a 307/308 to resend.
     const spare =

@@ -21,7 +21,8 @@ function loadsRegister(args: readonly string[], register: string): boolean {
 /** The worker's options with the preload added to its `execArgv` (inherited from this process when unset). */
 export function withPreload(options: WorkerOptions | undefined): WorkerOptions | undefined {
   // The SDK's own decision worker must stay ungoverned: it is how decisions are fetched.
-  if ((options?.workerData as { governorSyncWorker?: unknown } | undefined)?.governorSyncWorker === true) return options;
+  if ((options?.workerData as { governorSyncWorker?: unknown } | undefined)?.governorSyncWorker === true)
+    return options;
   const register = registerPath();
   const execArgv = options?.execArgv ?? process.execArgv;
   if (loadsRegister(execArgv, register)) return options;
