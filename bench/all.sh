@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every benchmark in sequence, one at a time (they compare against a peer in the same run, and
-# share 2 cores). Output of each goes to bench/.work/results/<name>.txt and to the terminal.
+# share 2 cores). Output of each goes to bench/.results/<name>.txt and to the terminal.
 #   npm run build && bash bench/all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=bench/.work/results
+# Not under bench/.work: the codemods benchmark regenerates that folder from scratch.
+out=bench/.results
 mkdir -p "$out"
 {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), node $(node --version)"
@@ -13,6 +14,7 @@ mkdir -p "$out"
 run() {
   local name=$1
   shift
+  mkdir -p "$out"
   echo "== $name: $*" | tee "$out/$name.txt"
   "$@" 2>&1 | tee -a "$out/$name.txt"
 }
