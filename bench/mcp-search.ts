@@ -6,34 +6,15 @@
  *
  *     npx tsc -p tsconfig.build.json && npx tsx bench/mcp-search.ts [--rounds 20]
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { search } from "../docs-corpus/src/index.js";
+import { builtServer, repoRoot, writeMinimalServer } from "./mcp-peer.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const roundsArg = process.argv.indexOf("--rounds");
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 20;
-const ours = path.join(repoRoot, "dist", "mcp-server", "bin.js");
-if (!existsSync(ours)) {
-  console.error("dist/mcp-server/bin.js is missing: run npx tsc -p tsconfig.build.json first.");
-  process.exit(2);
-}
-const workDir = path.join(repoRoot, "bench", ".work");
-mkdirSync(workDir, { recursive: true });
-const minimal = path.join(workDir, "minimal-mcp-server.mjs");
-writeFileSync(
-  minimal,
-  `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { z } from "zod";
-const server = new McpServer({ name: "minimal", version: "1.0.0" });
-server.registerTool("echo", { description: "Echo", inputSchema: { text: z.string(), size: z.number().optional() } }, ({ text, size }) => ({ content: [{ type: "text", text: size ? text.padEnd(size, ".") : text }] }));
-await server.connect(new StdioServerTransport());
-`,
-);
+const ours = builtServer();
+const minimal = writeMinimalServer();
 
 const QUERIES = [
   "how do I enable the governor",

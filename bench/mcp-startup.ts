@@ -6,34 +6,12 @@
  *     npx tsc -p tsconfig.build.json && npx tsx bench/mcp-startup.ts [--runs 40]
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
+import { builtServer, repoRoot, writeMinimalServer } from "./mcp-peer.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const runsArg = process.argv.indexOf("--runs");
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
-
-const ours = path.join(repoRoot, "dist", "mcp-server", "bin.js");
-if (!existsSync(ours)) {
-  console.error("dist/mcp-server/bin.js is missing: run npx tsc -p tsconfig.build.json first.");
-  process.exit(2);
-}
-
-// The peer lives inside the repository so it resolves the same node_modules.
-const workDir = path.join(repoRoot, "bench", ".work");
-mkdirSync(workDir, { recursive: true });
-const minimal = path.join(workDir, "minimal-mcp-server.mjs");
-writeFileSync(
-  minimal,
-  `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { z } from "zod";
-const server = new McpServer({ name: "minimal", version: "1.0.0" });
-server.registerTool("echo", { description: "Echo", inputSchema: { text: z.string() } }, ({ text }) => ({ content: [{ type: "text", text }] }));
-await server.connect(new StdioServerTransport());
-`,
-);
+const ours = builtServer();
+const minimal = writeMinimalServer();
 
 const initialize = `${JSON.stringify({
   jsonrpc: "2.0",
