@@ -4,17 +4,17 @@
  * stays bounded; the full text's SHA-256 travels along, and the key is the JSON that is sent.
  */
 import * as childProcess from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { governor, governTool, type AuditEvent } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { governor, governTool } from "../src/index.js";
 import { intentHash, sha256Hex, stableStringify } from "../src/protocol.js";
 import { resetGovernor } from "../src/testing.js";
-import { API_KEY, startMock, type MockProcess } from "./helpers.js";
+import { startMock, type MockProcess, auditedGovernor } from "./helpers.js";
 
 const POLICY = { name: "allow-all", default: "allow", rules: [] };
 
 let mock: MockProcess;
-let audit: AuditEvent[] = [];
-let unsubscribe: () => void = () => {};
+const governed = auditedGovernor();
+const { audit } = governed;
 
 beforeAll(async () => {
   mock = await startMock({ policy: POLICY });
@@ -23,17 +23,8 @@ afterAll(async () => {
   resetGovernor();
   await mock?.stop();
 });
-afterEach(() => {
-  unsubscribe();
-  resetGovernor();
-});
 
-function start(): void {
-  resetGovernor();
-  governor.enable({ enforceUrl: mock.url, apiKey: API_KEY });
-  audit = [];
-  unsubscribe = governor.onAudit((event) => audit.push(event));
-}
+const start = (): void => governed.start(mock.url);
 
 describe("cache collisions", () => {
   it("two command lines equal in their first 1024 characters are two decisions", async () => {

@@ -7,17 +7,17 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { governor, GovernorDeniedError, GovernorUnavailableError, type AuditEvent } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { governor, GovernorDeniedError, GovernorUnavailableError } from "../src/index.js";
 import { resetGovernor } from "../src/testing.js";
-import { API_KEY, startCountingServer, startMock, tempDir, type MockProcess } from "./helpers.js";
+import { API_KEY, startCountingServer, startMock, tempDir, type MockProcess, auditedGovernor } from "./helpers.js";
 
 let allowMock: MockProcess;
 let denyMock: MockProcess;
 let counter: Awaited<ReturnType<typeof startCountingServer>>;
 let dir: string;
-let audit: AuditEvent[] = [];
-let unsubscribe: () => void = () => {};
+const governed = auditedGovernor();
+const { audit } = governed;
 
 beforeAll(async () => {
   [allowMock, denyMock, counter] = await Promise.all([
@@ -32,17 +32,9 @@ afterAll(async () => {
   await Promise.all([allowMock?.stop(), denyMock?.stop(), counter?.close()]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-afterEach(() => {
-  unsubscribe();
-  resetGovernor();
-});
 
 function enableAgainst(mock: MockProcess, extra: Parameters<typeof governor.enable>[0] = {}): void {
-  unsubscribe();
-  resetGovernor();
-  governor.enable({ enforceUrl: mock.url, apiKey: API_KEY, ...extra });
-  audit = [];
-  unsubscribe = governor.onAudit((event) => audit.push(event));
+  governed.start(mock.url, extra);
 }
 
 /** A node one-liner that would leave `marker` behind if it ran. */

@@ -9,6 +9,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
+import { governor, type AuditEvent, type GovernorOptions } from "../src/index.js";
+import { resetGovernor } from "../src/testing.js";
 
 // Captured at load, before any test enables the SDK: the harness's own processes are not under test.
 const rawSpawn = childProcess.spawn;
@@ -173,4 +176,29 @@ export function runNode(
       done({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * The per-test set-up most suites share. `start(url)` resets the SDK, enables it against the mock at
+ * `url` and records every audit event into `audit` — one array, cleared in place, so a file can keep a
+ * reference to it. After each test the listener is removed and the SDK reset.
+ */
+export function auditedGovernor(): { audit: AuditEvent[]; start(url: string, options?: GovernorOptions): void } {
+  const audit: AuditEvent[] = [];
+  let unsubscribe = (): void => {};
+  const stop = (): void => {
+    unsubscribe();
+    unsubscribe = () => {};
+    resetGovernor();
+  };
+  afterEach(stop);
+  return {
+    audit,
+    start(url, options = {}) {
+      stop();
+      governor.enable({ enforceUrl: url, apiKey: API_KEY, ...options });
+      audit.length = 0;
+      unsubscribe = governor.onAudit((event) => audit.push(event));
+    },
+  };
 }

@@ -4,10 +4,10 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { governor, GovernorDeniedError, govern, type AuditEvent } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { governor, GovernorDeniedError, govern } from "../src/index.js";
 import { resetGovernor } from "../src/testing.js";
-import { API_KEY, startCountingServer, startMock, type MockProcess } from "./helpers.js";
+import { API_KEY, startCountingServer, startMock, type MockProcess, auditedGovernor } from "./helpers.js";
 
 /** Allows external APIs named localhost or allowed.test; every other host is denied. */
 const POLICY = {
@@ -26,8 +26,8 @@ const POLICY = {
 let mock: MockProcess;
 let counter: Awaited<ReturnType<typeof startCountingServer>>;
 let port: string;
-let audit: AuditEvent[] = [];
-let unsubscribe: () => void = () => {};
+const governed = auditedGovernor();
+const { audit } = governed;
 
 beforeAll(async () => {
   [mock, counter] = await Promise.all([startMock({ policy: POLICY }), startCountingServer()]);
@@ -37,16 +37,9 @@ afterAll(async () => {
   resetGovernor();
   await Promise.all([mock?.stop(), counter?.close()]);
 });
-afterEach(() => {
-  unsubscribe();
-  resetGovernor();
-});
 
 function enable(extra: Parameters<typeof governor.enable>[0] = {}): void {
-  resetGovernor();
-  governor.enable({ enforceUrl: mock.url, apiKey: API_KEY, ...extra });
-  audit = [];
-  unsubscribe = governor.onAudit((event) => audit.push(event));
+  governed.start(mock.url, extra);
 }
 
 /** Sends a request and waits for the answer (or the error). */
@@ -266,10 +259,7 @@ describe("host names in intents", () => {
       },
     });
     try {
-      resetGovernor();
-      governor.enable({ enforceUrl: hostMock.url, apiKey: API_KEY });
-      audit = [];
-      unsubscribe = governor.onAudit((event) => audit.push(event));
+      governed.start(hostMock.url);
       // An aborted signal: decided first, then the real fetch gives up before any network.
       const aborted = AbortSignal.abort();
       for (const url of [

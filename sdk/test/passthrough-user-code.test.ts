@@ -8,16 +8,16 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { governor, GovernorDeniedError, type AuditEvent } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GovernorDeniedError } from "../src/index.js";
 import { resetGovernor } from "../src/testing.js";
-import { API_KEY, startCountingServer, startMock, tempDir, type MockProcess } from "./helpers.js";
+import { startCountingServer, startMock, tempDir, type MockProcess, auditedGovernor } from "./helpers.js";
 
 let mock: MockProcess;
 let counter: Awaited<ReturnType<typeof startCountingServer>>;
 let dir: string;
-let audit: AuditEvent[] = [];
-let unsubscribe: () => void = () => {};
+const governed = auditedGovernor();
+const { audit } = governed;
 
 const POLICY = {
   name: "copies-and-local-http-only",
@@ -51,17 +51,8 @@ afterAll(async () => {
   await Promise.all([mock?.stop(), counter?.close()]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-afterEach(() => {
-  unsubscribe();
-  resetGovernor();
-});
 
-function start(): void {
-  resetGovernor();
-  governor.enable({ enforceUrl: mock.url, apiKey: API_KEY });
-  audit = [];
-  unsubscribe = governor.onAudit((event) => audit.push(event));
-}
+const start = (): void => governed.start(mock.url);
 
 describe("user code run synchronously inside a governed call", () => {
   it("a cpSync filter's writes and commands are decided on their own; cp's own internal calls are not", () => {

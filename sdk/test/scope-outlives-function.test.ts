@@ -7,10 +7,10 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { govern, governor, governTool, GovernorDeniedError, withIntent, type AuditEvent } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { govern, governor, governTool, GovernorDeniedError, withIntent } from "../src/index.js";
 import { resetGovernor } from "../src/testing.js";
-import { API_KEY, startMock, tempDir, type MockProcess } from "./helpers.js";
+import { startMock, tempDir, type MockProcess, auditedGovernor } from "./helpers.js";
 
 const POLICY = {
   name: "reads-only",
@@ -23,8 +23,8 @@ const POLICY = {
 let mock: MockProcess;
 let dir: string;
 let echo: net.Server;
-let audit: AuditEvent[] = [];
-let unsubscribe: () => void = () => {};
+const governed = auditedGovernor();
+const { audit } = governed;
 
 beforeAll(async () => {
   mock = await startMock({ policy: POLICY });
@@ -38,17 +38,8 @@ afterAll(async () => {
   await new Promise<void>((done) => echo.close(() => done()));
   fs.rmSync(dir, { recursive: true, force: true });
 });
-afterEach(() => {
-  unsubscribe();
-  resetGovernor();
-});
 
-function start(): void {
-  resetGovernor();
-  governor.enable({ enforceUrl: mock.url, apiKey: API_KEY });
-  audit = [];
-  unsubscribe = governor.onAudit((event) => audit.push(event));
-}
+const start = (): void => governed.start(mock.url);
 
 /** Runs `write` and says whether it ran or which error stopped it. */
 function attempt(write: () => void): string {

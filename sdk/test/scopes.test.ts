@@ -19,7 +19,7 @@ import {
   type IntentEvent,
 } from "../src/index.js";
 import { resetGovernor } from "../src/testing.js";
-import { API_KEY, startCountingServer, startMock, tempDir, type MockProcess } from "./helpers.js";
+import { API_KEY, startCountingServer, startMock, tempDir, type MockProcess, auditedGovernor } from "./helpers.js";
 
 const POLICY = {
   name: "sdk-scopes",
@@ -50,8 +50,8 @@ const POLICY = {
 let mock: MockProcess;
 let counter: Awaited<ReturnType<typeof startCountingServer>>;
 let dir: string;
-let audit: AuditEvent[] = [];
-let unsubscribe: () => void = () => {};
+const governed = auditedGovernor();
+const { audit } = governed;
 
 beforeAll(async () => {
   [mock, counter] = await Promise.all([startMock({ policy: POLICY }), startCountingServer()]);
@@ -63,18 +63,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 afterEach(() => {
-  unsubscribe();
-  resetGovernor();
   delete process.env.GOVERNOR_ENFORCE_URL;
   delete process.env.GOVERNOR_API_KEY;
 });
 
 function start(options: Parameters<typeof governor.enable>[0] = {}): void {
-  unsubscribe();
-  resetGovernor();
-  governor.enable({ enforceUrl: mock.url, apiKey: API_KEY, ...options });
-  audit = [];
-  unsubscribe = governor.onAudit((event) => audit.push(event));
+  governed.start(mock.url, options);
 }
 
 const readOrders: IntentEvent = { action: "read", resource: { type: "database", name: "orders" } };
