@@ -50,6 +50,16 @@ function useCancel(onCancel: () => void): void {
   });
 }
 
+/** The line a prompt leaves behind once answered: `✔ <question> <answer>`. */
+function Answered(props: { message: string; answer: string }) {
+  return (
+    <Text>
+      <Text color="green">✔ </Text>
+      {props.message} <Text color="cyan">{props.answer}</Text>
+    </Text>
+  );
+}
+
 /** A single-choice list: ↑/↓ to move, Enter to choose. */
 export function Select<T extends string>(props: {
   message: string;
@@ -76,12 +86,7 @@ export function Select<T extends string>(props: {
     }
   });
   if (done) {
-    return (
-      <Text>
-        <Text color="green">✔ </Text>
-        {props.message} <Text color="cyan">{props.choices[index]!.label}</Text>
-      </Text>
-    );
+    return <Answered message={props.message} answer={props.choices[index]!.label} />;
   }
   return (
     <Box flexDirection="column">
@@ -135,12 +140,7 @@ export function MultiSelect<T extends string>(props: {
   });
   if (done) {
     const labels = props.choices.filter((c) => selected.has(c.value)).map((c) => c.label);
-    return (
-      <Text>
-        <Text color="green">✔ </Text>
-        {props.message} <Text color="cyan">{labels.length > 0 ? labels.join(", ") : "none"}</Text>
-      </Text>
-    );
+    return <Answered message={props.message} answer={labels.length > 0 ? labels.join(", ") : "none"} />;
   }
   return (
     <Box flexDirection="column">
@@ -180,12 +180,7 @@ export function TextPrompt(props: {
     else if (!key.ctrl && !key.meta && input) setValue((v) => v + input);
   });
   if (done) {
-    return (
-      <Text>
-        <Text color="green">✔ </Text>
-        {props.message} <Text color="cyan">{value.trim() || "skipped"}</Text>
-      </Text>
-    );
+    return <Answered message={props.message} answer={value.trim() || "skipped"} />;
   }
   return (
     <Box flexDirection="column">
