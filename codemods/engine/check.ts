@@ -2,6 +2,7 @@
  * `check(dir)`: the CI gate. Lists every side-effect call site that is not governed, and every
  * `TODO(governor)` marker the intent-scopes codemod left for a human.
  */
+import { lineAt } from "../shared/source.js";
 import { DEFAULT_MODE, type ModeId } from "../../templates/modes.js";
 import { loadEngineParts, type EngineParts } from "./parts.js";
 import { readManifest } from "./apply.js";
@@ -355,8 +356,7 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
     if (!text || !text.includes(TODO_MARKER)) continue;
     let at = text.indexOf(TODO_MARKER);
     while (at !== -1) {
-      let line = 1;
-      for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+      const line = lineAt(text, at);
       findings.push({
         location: `${file.path}:${line}`,
         path: file.path,
