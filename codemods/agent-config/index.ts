@@ -19,7 +19,7 @@ import {
   type ClientInfo,
   type Platform,
 } from "../../templates/clients.js";
-import { atomicWriteFile } from "./atomic-write.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
 import { upsertTomlTable } from "./toml-table.js";
 
 /** Where a client's config lives. */
@@ -195,7 +195,7 @@ export function planInstall(options: InstallOptions): InstallPlan {
 export function applyInstall(plan: InstallPlan): ClientInstallResult[] {
   for (const result of plan.results) {
     if ((result.status === "create" || result.status === "update") && result.path && result.newContent !== undefined) {
-      atomicWriteFile(result.path, result.newContent);
+      writeFileAtomic(result.path, result.newContent);
     }
   }
   return plan.results.map(({ newContent: _content, ...rest }) => rest);

@@ -6,19 +6,10 @@
  * the change is committed, git is the better undo. It therefore carries its own `.gitignore` (`*`), so it
  * never shows up in `git status` and is never committed by accident; nothing in it needs to be shared.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { writeFileAtomic } from "../../core/atomic-write.js";
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import type { ModeId } from "../../templates/modes.js";
@@ -99,29 +90,6 @@ export interface UndoResult {
 /** sha256 of bytes, hex. */
 export function sha256(bytes: Buffer | string): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-/**
- * Writes a file atomically: a temp file in the same directory, then rename over the target, so a
- * reader (or a crash) never sees half a file. An existing file's permission bits are preserved.
- */
-export function writeFileAtomic(path: string, data: Buffer | string): void {
-  let mode: number | undefined;
-  try {
-    mode = statSync(path).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.governor-tmp`);
-  try {
-    writeFileSync(temp, data, mode === undefined ? undefined : { mode });
-    if (mode !== undefined) chmodSync(temp, mode);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Reads the manifest, or undefined when there is none. Throws INVALID_INPUT when it is corrupt. */

@@ -4,7 +4,8 @@
  *
  * Run after `tsc` as `node dist/docs-corpus/src/build-index.js [corpusDir] [outFile]`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "../../core/atomic-write.js";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
@@ -75,10 +76,7 @@ export function buildIndex(corpusDir: string): DocsIndex {
 /** Builds the index and writes it atomically to `outFile`. */
 export function writeIndex(corpusDir: string, outFile: string): DocsIndex {
   const index = buildIndex(corpusDir);
-  mkdirSync(dirname(outFile), { recursive: true });
-  const temp = `${outFile}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(index));
-  renameSync(temp, outFile);
+  writeFileAtomic(outFile, JSON.stringify(index));
   return index;
 }
 
