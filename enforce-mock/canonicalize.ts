@@ -3,6 +3,7 @@
  * vocabulary field mapped to its canonical term with a trace step (canonical value,
  * confidence, source).
  */
+import { editDistance } from "../core/edit-distance.js";
 import Fuse from "fuse.js";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
 import { CONFIDENCE, VOCABULARY, type VocabularyField } from "./vocabulary.js";
@@ -173,25 +174,6 @@ export function normalizeTerm(raw: string): string {
     .replace(/[\s\-.]+/g, "_");
 }
 
-/** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions (`raed` → `read` is 1). */
-function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 /** How many edits a fuzzy match may need: short words tolerate one typo, longer ones two. */
 function allowedEdits(length: number): number {
   // No vocabulary word is longer than MAX_FUZZY_LENGTH; longer input is not a typo of one.
@@ -245,7 +227,7 @@ function fuzzyMatch(index: FieldIndex, term: string): { canonical: string; dista
   index.fuse ??= new Fuse(index.terms, { keys: ["term"], includeScore: true, threshold: 0.5 });
   let best: { canonical: string; distance: number; score: number } | undefined;
   for (const result of index.fuse.search(term)) {
-    const distance = editDistance(term, result.item.term);
+    const distance = editDistance(term, result.item.term, maxEdits);
     if (distance > maxEdits) continue;
     const score = result.score ?? 1;
     if (!best || distance < best.distance || (distance === best.distance && score < best.score)) {
