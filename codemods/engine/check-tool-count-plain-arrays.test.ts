@@ -3,7 +3,8 @@
  * `test/fixtures/plain` and the demo app reported `0/0 tool handler(s) in an intent scope` though they
  * hold 2 and 4 `governTool` wrappers: the tool-site finder only recognises a plain
  * `{ name, parameters, handler }` object while its handler is a visible function, so once apply wraps
- * the handler the object is not a tool to it any more. check counts the wrappers too.
+ * the handler the object was not a tool to it any more. The finder now takes a handler that is the
+ * SDK's governTool(…) call as a tool in a scope.
  */
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { apply, check } from "../index.js";
-import { countGovernToolCalls } from "./check.js";
+import { findToolSites } from "../intent-scopes/sites.js";
 
 const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const dirs: string[] = [];
@@ -40,15 +41,22 @@ describe("check tool count plain arrays", () => {
     expect(after.ok).toBe(true);
   });
 
-  it("counts only governTool calls bound from @governor/sdk (named, aliased, namespace, edge)", async () => {
-    const count = (source: string) => countGovernToolCalls(source, "src/t.ts");
+  it("takes a plain tool whose handler is governTool(…) bound from @governor/sdk (named, aliased, namespace, edge)", () => {
+    const tool = (handler: string) =>
+      `{ name: "t", parameters: { type: "object", properties: {} }, handler: ${handler} }`;
+    const wrappedTools = (source: string) => findToolSites(source, "src/t.ts").filter((site) => site.wrapped).length;
     expect(
-      await count('import { governTool as g } from "@governor/sdk";\nexport const a = g({}, async () => 1);\n'),
+      wrappedTools(
+        `import { governTool as g } from "@governor/sdk";\nexport const a = [${tool("g({}, async () => 1)")}];\n`,
+      ),
     ).toBe(1);
     expect(
-      await count('import * as sdk from "@governor/sdk/edge";\nsdk.governTool({}, f); sdk.governTool({}, h);\n'),
+      wrappedTools(
+        `import * as sdk from "@governor/sdk/edge";\nexport const a = [${tool("sdk.governTool({}, f)")}, ${tool("sdk.governTool({}, h)")}];\n`,
+      ),
     ).toBe(2);
-    expect(await count('import { governTool } from "./local";\ngovernTool({}, f);\n')).toBe(0);
-    expect(await count("export const governTool = 1;\n")).toBe(0);
+    expect(
+      wrappedTools(`import { governTool } from "./local";\nexport const a = [${tool("governTool({}, f)")}];\n`),
+    ).toBe(0);
   });
 });

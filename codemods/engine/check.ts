@@ -138,72 +138,6 @@ export function isClientModule(source: string): boolean {
   }
 }
 
-/**
- * How many `governTool(…)` calls a file makes through a binding from `@governor/sdk` (or its edge
- * entry): each one is a tool handler in an intent scope. The tool-site finder recognises some tool
- * shapes only before apply (a plain `{ name, parameters, handler }` object whose handler is now a
- * `governTool(…)` call is not a tool to it any more), so check counts the wrappers themselves too.
- * Throws when the file does not parse (the scan has reported it already).
- */
-export async function countGovernToolCalls(source: string, path: string): Promise<number> {
-  if (!source.includes("governTool")) return 0;
-  const [{ parseSource }, { sdkBindings }, { GOVERN_MODULE, GOVERN_EDGE_MODULE }] = await Promise.all([
-    import("../shared/source.js"),
-    import("../shared/imports.js"),
-    import("../../templates/snippets/wrap.js"),
-  ]);
-  const ast = parseSource(source, path);
-  const named = new Set<string>();
-  const namespaces = new Set<string>();
-  for (const module of [GOVERN_MODULE, GOVERN_EDGE_MODULE]) {
-    const local = sdkBindings(ast, module).get("governTool");
-    if (local) named.add(local);
-  }
-  for (const statement of ast.program.body) {
-    if (statement.type !== "ImportDeclaration") continue;
-    if (statement.source.value !== GOVERN_MODULE && statement.source.value !== GOVERN_EDGE_MODULE) continue;
-    for (const spec of statement.specifiers)
-      if (spec.type === "ImportNamespaceSpecifier") namespaces.add(spec.local.name);
-  }
-  if (named.size === 0 && namespaces.size === 0) return 0;
-  let count = 0;
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-      return;
-    }
-    if (node === null || typeof node !== "object") return;
-    const n = node as {
-      type?: string;
-      callee?: {
-        type: string;
-        name?: string;
-        object?: { type: string; name?: string };
-        property?: { type: string; name?: string };
-        computed?: boolean;
-      };
-    };
-    if (n.type === "CallExpression" && n.callee) {
-      const callee = n.callee;
-      if (callee.type === "Identifier" && named.has(callee.name!)) count++;
-      else if (
-        callee.type === "MemberExpression" &&
-        !callee.computed &&
-        callee.object?.type === "Identifier" &&
-        namespaces.has(callee.object.name!) &&
-        callee.property?.name === "governTool"
-      )
-        count++;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "loc" || key === "leadingComments" || key === "trailingComments" || key === "innerComments") continue;
-      if (value !== null && typeof value === "object") visit(value);
-    }
-  };
-  visit(ast.program);
-  return count;
-}
-
 /** Options of {@link check}. */
 export interface CheckOptions extends ScanOptions {
   /**
@@ -384,21 +318,6 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   const serverTools = toolSites.filter((t) => !isClient.has(t.path));
   const unscopedTools = serverTools.filter((t) => !t.wrapped);
-  // Handlers wrapped by apply (or by hand) that the tool-site finder no longer recognises as tools.
-  let wrappedNotFound = 0;
-  const unparsed = new Set(skipped.map((s) => s.path));
-  for (const file of layout.files) {
-    if (isClient.has(file.path) || unparsed.has(file.path)) continue;
-    const text = layout.readText(file);
-    if (text === undefined || !text.includes("governTool")) continue;
-    try {
-      const calls = await countGovernToolCalls(text, file.path);
-      const found = serverTools.filter((t) => t.path === file.path && t.wrapped).length;
-      wrappedNotFound += Math.max(0, calls - found);
-    } catch {
-      // does not parse: reported as unanalysable already
-    }
-  }
   return {
     ok: findings.length === 0,
     findings,
@@ -406,7 +325,7 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
       sites,
       governed,
       todos,
-      toolSites: serverTools.length + wrappedNotFound,
+      toolSites: serverTools.length,
       unscopedTools: unscopedTools.length,
     },
     unscopedTools,

@@ -596,6 +596,20 @@ function hasTodoIn(source: string, node: Node | undefined): boolean {
   return node !== undefined && source.slice(node.start ?? 0, node.end ?? 0).includes(TODO_MARKER);
 }
 
+/** Whether `node` is a call of the SDK's `governTool` (by its imported name, or `sdk.governTool`). */
+function isGovernToolCall(node: Node, sdkNames: Map<string, string>): boolean {
+  if (node.type !== "CallExpression") return false;
+  const callee = node.callee;
+  const local = sdkNames.get("governTool");
+  return (
+    (callee.type === "Identifier" && local !== undefined && callee.name === local) ||
+    (callee.type === "MemberExpression" &&
+      !callee.computed &&
+      callee.property.type === "Identifier" &&
+      callee.property.name === "governTool")
+  );
+}
+
 /**
  * Whether the plan's handler is already scoped: wrapped in `governTool(...)`, or its body (or case)
  * starts with `return governor.withIntent(...)`. Returns the spec / intent argument when it is.
@@ -884,6 +898,7 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
     };
   };
 
+  const sdkNames = sdkNamesOf(ast);
   const topLevelNames = new Set<string>();
   // The primitive finder rides along in the same pass: each handler's side effects decide its intent.
   const primitives = primitiveCollector(ast, source);
@@ -1092,8 +1107,11 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
       if (claimedObjects.has(node)) return;
       const handlerProp = ["handler", "execute", "run"].map((n) => property(node, n)).find((p) => p !== undefined);
       if (!handlerProp) return;
+      // Already wrapped by governTool (ours, or written by hand): a tool, in a scope.
+      const governed = handlerProp.type === "ObjectProperty" && isGovernToolCall(handlerProp.value, sdkNames);
       // Without a framework vouching for it, `run: x` must visibly be a function: governTool throws on anything else.
-      if (handlerProp.type === "ObjectProperty" && !isKnownFunction(handlerProp.value, objectPath.scope)) return;
+      if (handlerProp.type === "ObjectProperty" && !governed && !isKnownFunction(handlerProp.value, objectPath.scope))
+        return;
       // `{ name, parameters, handler }` or the OpenAI chat format `{ type: "function", function: { name, parameters }, handler }`
       const nested = property(node, "function");
       const definition =
@@ -1116,14 +1134,15 @@ export function analyzeToolSites(ast: File, source: string, path: string): ToolS
         toolName: name,
         description: propertyString(definition, "description"),
         parameters: schemaOf(parametersProp.value, objectPath.scope, source),
-        ...plainHandler(handlerOfProperty(handlerProp), objectPath.scope, source),
+        ...(governed
+          ? handlerOfProperty(handlerProp)
+          : plainHandler(handlerOfProperty(handlerProp), objectPath.scope, source)),
       });
     },
   };
   traverse(ast, traverse.visitors.merge([toolVisitor, primitives.visitor]));
   const primitiveSites = primitives.finish().sites;
 
-  const sdkNames = sdkNamesOf(ast);
   const sites = drafts.map((draft): ToolSiteDetail => {
     const span = draft.handler ? handlerSpan(draft) : undefined;
     // A dispatcher of unnamed tools runs every tool's side effects: none of them is this scope's intent.
