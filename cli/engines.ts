@@ -2,6 +2,7 @@
  * Lazy loaders for the engines the CLI drives. Each is imported only inside an action, so
  * `governor-init --help` never loads ts-morph, jscodeshift, ink or the docs index.
  */
+import { splitExclude } from "../codemods/shared/site-id.js";
 import type * as Codemods from "../codemods/index.js";
 
 /** The codemods engine module. */
@@ -23,12 +24,9 @@ export async function loadCodemods(): Promise<CodemodsEngine> {
   return import("../codemods/index.js");
 }
 
-const SITE_ID = /:\d+:\d+:[a-z-]+$/;
-
 /** Splits `--exclude` values into the engine's files (paths, globs) and site ids (`path:line:col:kind`). */
 export function toExclude(values: readonly string[] | undefined): { files?: string[]; sites?: string[] } | undefined {
   if (!values || values.length === 0) return undefined;
-  const sites = values.filter((v) => SITE_ID.test(v));
-  const files = values.filter((v) => !SITE_ID.test(v));
+  const { files, sites } = splitExclude(values);
   return { ...(files.length > 0 ? { files } : {}), ...(sites.length > 0 ? { sites } : {}) };
 }

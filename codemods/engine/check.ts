@@ -2,6 +2,7 @@
  * `check(dir)`: the CI gate. Lists every side-effect call site that is not governed, and every
  * `TODO(governor)` marker the intent-scopes codemod left for a human.
  */
+import { splitExclude } from "../shared/site-id.js";
 import { lineAt } from "../shared/source.js";
 import { DEFAULT_MODE, type ModeId } from "../../templates/modes.js";
 import { loadEngineParts, type EngineParts } from "./parts.js";
@@ -147,8 +148,6 @@ export interface CheckOptions extends ScanOptions {
   exclude?: readonly string[];
 }
 
-const SITE_ID = /^.+:\d+:\d+:[a-z-]+$/;
-
 /**
  * Whether a package's process loads the SDK preload before its code runs: every one of its
  * entrypoints imports `@governor/sdk/register` (there is at least one), or one of its start/dev scripts
@@ -241,8 +240,9 @@ export function todoNoteAt(text: string, at: number): string {
  * false when there is any finding (the CLI exits non-zero).
  */
 export async function check(dir: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const excludedSites = new Set((options.exclude ?? []).filter((e) => SITE_ID.test(e)));
-  const excludeFiles = [...(options.excludeFiles ?? []), ...(options.exclude ?? []).filter((e) => !SITE_ID.test(e))];
+  const exclude = splitExclude(options.exclude);
+  const excludedSites = new Set(exclude.sites);
+  const excludeFiles = [...(options.excludeFiles ?? []), ...exclude.files];
   const layout = readLayout(dir, { excludeFiles });
   const parts = await loadEngineParts();
   const { primitiveSites, toolSites, skipped } = scanSites(layout, parts);

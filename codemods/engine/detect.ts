@@ -3,6 +3,7 @@
  * on its own), module system, TypeScript config, frameworks, entrypoints, edge/bundled code, and every
  * primitive call site and tool handler site.
  */
+import { siteId } from "../shared/site-id.js";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
@@ -527,13 +528,13 @@ export function scanSites(
           primitiveSites.push({
             ...site,
             path: file.path,
-            siteId: `${file.path}:${site.line}:${site.column}:wrap-primitive`,
+            siteId: siteId(file.path, site, "wrap-primitive"),
           });
         }
       }
       if (parts.findToolSites && (parts.scopes?.mightApply(text) ?? true)) {
         for (const site of parts.findToolSites(text, file.path)) {
-          toolSites.push({ ...site, path: file.path, siteId: `${file.path}:${site.line}:${site.column}:intent-scope` });
+          toolSites.push({ ...site, path: file.path, siteId: siteId(file.path, site, "intent-scope") });
         }
       }
     } catch (error) {

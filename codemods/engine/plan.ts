@@ -2,6 +2,7 @@
  * `plan(dir, options)`: every edit the codemods would make, as per-file before/after text with a
  * unified diff, and a JSON report. Reads only; `apply` writes what `plan` returns.
  */
+import { parseSiteId, siteId } from "../shared/site-id.js";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -147,8 +148,6 @@ function diffOf(path: string, before: string | null, after: string): string {
   );
 }
 
-const SITE_ID = /^(.*):(\d+):(\d+):([a-z-]+)$/;
-
 /**
  * Positions in a file as transforms edit it one after another. Site ids and reported lines always refer
  * to the ORIGINAL text (that is what `detect` reports and what users exclude by), while each transform
@@ -177,15 +176,14 @@ class PositionTrail {
     if (this.steps.length === 0 || excluded.size === 0) return excluded;
     const moved = new Set<string>();
     for (const id of excluded) {
-      const site = SITE_ID.exec(id);
-      if (!site || site[1] !== this.path) {
+      const site = parseSiteId(id);
+      if (!site || site.path !== this.path) {
         moved.add(id);
         continue;
       }
-      let offset = offsetOf(this.original, Number(site[2]), Number(site[3]));
+      let offset = offsetOf(this.original, site.line, site.column);
       for (const step of this.steps) offset = step.toAfter(offset);
-      const now = positionOf(this.current, offset);
-      moved.add(`${this.path}:${now.line}:${now.column}:${site[4]}`);
+      moved.add(siteId(this.path, positionOf(this.current, offset), site.kind));
     }
     return moved;
   }
@@ -205,11 +203,11 @@ class PositionTrail {
   /** An edit record of the current text, with its line and site id referring to the original text. */
   originalEdit(edit: EditRecord): EditRecord {
     if (this.steps.length === 0) return edit;
-    const site = edit.siteId === undefined ? null : SITE_ID.exec(edit.siteId);
-    if (!site || site[1] !== this.path) return { ...edit, line: this.originalLine(edit.line) };
-    const then = positionOf(this.original, this.toOriginal(offsetOf(this.current, Number(site[2]), Number(site[3]))));
-    const line = Number(site[2]) === edit.line ? then.line : this.originalLine(edit.line);
-    return { ...edit, line, siteId: `${this.path}:${then.line}:${then.column}:${site[4]}` };
+    const site = edit.siteId === undefined ? undefined : parseSiteId(edit.siteId);
+    if (!site || site.path !== this.path) return { ...edit, line: this.originalLine(edit.line) };
+    const then = positionOf(this.original, this.toOriginal(offsetOf(this.current, site.line, site.column)));
+    const line = site.line === edit.line ? then.line : this.originalLine(edit.line);
+    return { ...edit, line, siteId: siteId(this.path, then, site.kind) };
   }
 }
 

@@ -21,6 +21,7 @@
  * Where the intent cannot be inferred, the inserted spec holds `TODO(governor): …` strings: the code
  * still type-checks, the policy service fails closed on them, and `check` reports them.
  */
+import { siteId } from "../shared/site-id.js";
 import type { File, Node } from "@babel/types";
 import type { EditRecord, SourceTransform, TransformInput, TransformOutput } from "../types.js";
 import { ensureSdkImport } from "../shared/imports.js";
@@ -166,8 +167,8 @@ function run(input: TransformInput): TransformOutput {
   const needed = new Set<string>();
 
   for (const site of sites) {
-    const siteId = `${path}:${site.line}:${site.column}:intent-scope`;
-    if (site.wrapped || input.excludedSites?.has(siteId)) continue;
+    const id = siteId(path, site, "intent-scope");
+    if (site.wrapped || input.excludedSites?.has(id)) continue;
     if (!site.handler) {
       warnings.push({
         line: site.line,
@@ -191,7 +192,7 @@ function run(input: TransformInput): TransformOutput {
     if (siteText.length === 0) continue;
     textEdits.push(...siteText);
     needed.add(needs);
-    edits.push({ kind: "intent-scope", line: site.line, description: describe(site), siteId });
+    edits.push({ kind: "intent-scope", line: site.line, description: describe(site), siteId: id });
     if (site.hasTodo)
       warnings.push({
         line: site.line,

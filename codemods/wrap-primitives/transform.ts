@@ -31,6 +31,7 @@
  * Node builtin; their http, child_process and fs sites are left alone with a warning, because those
  * modules do not exist on edge runtimes and the edge `govern()` refuses them.
  */
+import { siteId } from "../shared/site-id.js";
 import { parseSource, applyTextEdits, type TextEdit } from "../shared/source.js";
 import { ensureSdkImport } from "../shared/imports.js";
 import type { EditRecord, SourceTransform, TransformInput, TransformOutput } from "../types.js";
@@ -48,7 +49,7 @@ const EDIT_KIND = "wrap-primitive";
 
 /** The stable id of a site, as plans report it and `excludedSites` lists it. */
 export function wrapSiteId(path: string, site: { line: number; column: number }): string {
-  return `${path}:${site.line}:${site.column}:${EDIT_KIND}`;
+  return siteId(path, site, EDIT_KIND);
 }
 
 /**
