@@ -66,14 +66,23 @@ export function main(argv: readonly string[]): void {
     deadline,
   );
   if (!parsed) {
-    finish(blockAnswer(client, `${USAGE}. The hook entry in the agent's config is malformed; reinstall it with npx governor-init hooks install.`));
+    finish(
+      blockAnswer(
+        client,
+        `${USAGE}. The hook entry in the agent's config is malformed; reinstall it with npx governor-init hooks install.`,
+      ),
+    );
     return;
   }
   const chunks: Buffer[] = [];
   process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
   process.stdin.on("error", failClosed("reading stdin"));
   process.stdin.on("end", () => {
-    runHook({ client: parsed.client, event: parsed.event, reads: parsed.reads, stdin: Buffer.concat(chunks).toString("utf8") })
-      .then(finish, failClosed("deciding"));
+    runHook({
+      client: parsed.client,
+      event: parsed.event,
+      reads: parsed.reads,
+      stdin: Buffer.concat(chunks).toString("utf8"),
+    }).then(finish, failClosed("deciding"));
   });
 }

@@ -50,9 +50,7 @@ const PREFIX = "Governor";
 export function blockAnswer(client: string, message: string, outcome: "deny" | "error" = "error"): HookAnswer {
   const text = message.startsWith(PREFIX) ? message : `${PREFIX} blocked this action: ${message}`;
   const stdout =
-    client === "cursor"
-      ? JSON.stringify({ permission: "deny", user_message: text, agent_message: text }) + "\n"
-      : "";
+    client === "cursor" ? JSON.stringify({ permission: "deny", user_message: text, agent_message: text }) + "\n" : "";
   return { exitCode: 2, stdout, stderr: text + "\n", outcome };
 }
 
@@ -158,7 +156,10 @@ export async function runHook(input: RunHookInput): Promise<HookAnswer> {
       return postAnswer(client.id);
     } catch (error) {
       // The action already ran; nothing is left to block. Say so where the user sees it.
-      return postAnswer(client.id, `${PREFIX}: could not append to the audit log ${auditLog}: ${(error as Error).message}`);
+      return postAnswer(
+        client.id,
+        `${PREFIX}: could not append to the audit log ${auditLog}: ${(error as Error).message}`,
+      );
     }
   }
   if (call.kind === "read" && !input.reads) return allowAnswer(client.id, "skipped");
