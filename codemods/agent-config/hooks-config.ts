@@ -224,8 +224,16 @@ function appendMember(
   const lastEnd = last.offset + last.length;
   const eolIndex = text.indexOf("\n", lastEnd);
   const lineEnd = eolIndex === -1 ? text.length : text[eolIndex - 1] === "\r" ? eolIndex - 1 : eolIndex;
-  if (close < lineEnd || text.slice(lineStart, last.offset).trim() !== "") return undefined;
   const comma = /^\s*,/.test(text.slice(lastEnd, lineEnd));
+  if (close < lineEnd) {
+    // The container closes on the last member's line (`[{ … }]`): add the member on that line too.
+    const inline = JSON.stringify(value, null, 1).replace(/\n\s*/g, " ");
+    const member = `${key === undefined ? "" : `${JSON.stringify(key)}: `}${inline}`;
+    if (!comma) return `${text.slice(0, lastEnd)}, ${member}${text.slice(lastEnd)}`;
+    const afterComma = text.indexOf(",", lastEnd) + 1;
+    return `${text.slice(0, afterComma)} ${member},${text.slice(afterComma)}`;
+  }
+  if (text.slice(lineStart, last.offset).trim() !== "") return undefined;
   const { insertSpaces, tabSize, eol } = detectFormatting(text);
   const unit = insertSpaces ? " ".repeat(tabSize) : "\t";
   const body = JSON.stringify(value, null, unit)
