@@ -191,6 +191,7 @@ describe("after-events append to the audit log and never block", () => {
       const records = readFileSync(log, "utf8")
         .trim()
         .split("\n")
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed audit records, checked field by field
         .map((l) => JSON.parse(l) as Record<string, any>);
       expect(records.map((r) => [r.intent.action, r.intent.resource.type, r.intent.resource.name])).toEqual(
         fixture.intents,

@@ -261,11 +261,10 @@ function toolCall(base: Base, payload: Json, projectDir: string): HookCall {
   };
   const mcp = splitMcpName(tool);
   if (mcp) return mcpCall(base, tool, mcp.server, mcp.name, input, projectDir);
+  // Claude Code's tool names and Gemini CLI's (run_shell_command, write_file, replace, web_fetch, …).
   switch (tool) {
-    // Claude Code
     case "Bash":
     case "PowerShell":
-    // Gemini CLI
     case "run_shell_command":
       return shellCall(base, tool, need("command"), projectDir);
     case "Write":
