@@ -181,8 +181,12 @@ export async function runHook(input: RunHookInput): Promise<HookAnswer> {
   if (call.kind === "read" && !input.reads) return allowAnswer(client.id, "skipped");
   // The SDK reads its configuration from the environment once: point its audit log at the hooks' default.
   if (!env.GOVERNOR_AUDIT_LOG?.trim()) {
-    mkdirSync(path.dirname(auditLog), { recursive: true });
-    process.env.GOVERNOR_AUDIT_LOG = auditLog;
+    try {
+      mkdirSync(path.dirname(auditLog), { recursive: true });
+      process.env.GOVERNOR_AUDIT_LOG = auditLog;
+    } catch {
+      // A project directory we cannot write to: decide without the default audit log rather than block.
+    }
   }
   const verdicts = await Promise.all(call.intents.map((intent) => decide(intent)));
   const denied = verdicts.find((v) => v.kind === "deny");
