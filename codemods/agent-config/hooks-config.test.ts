@@ -258,7 +258,10 @@ describe("Claude Code's onFailure switch", () => {
 
 describe("the Claude Code settings file written validates against the published schema", () => {
   const schema = JSON.parse(
-    readFileSync(path.join(REPO_ROOT, "test/fixtures/schemas/claude-code-settings.schema.json"), "utf8"),
+    readFileSync(
+      path.join(REPO_ROOT, "codemods/agent-config/__testfixtures__/claude-code-settings.schema.json"),
+      "utf8",
+    ),
   ) as { $defs: { hookCommand: { anyOf: Array<{ properties: Record<string, unknown> }> } } };
   // The vendored schema predates Claude Code 2.1.295, which added onFailure to command hooks
   // (https://github.com/anthropics/claude-code/releases/tag/v2.1.295): add exactly that property.
