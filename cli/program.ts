@@ -15,6 +15,8 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerMcpInstallCommand } from "./commands/mcp-install.js";
 import { registerInitAction } from "./commands/init.js";
 import { registerMcpCommand } from "./commands/mcp.js";
+import { registerHooksCommand } from "./commands/hooks.js";
+import { registerHookCommand } from "./commands/hook.js";
 
 const commandRegistrations: Array<(program: Command) => void> = [
   registerPlanCommand,
@@ -25,6 +27,8 @@ const commandRegistrations: Array<(program: Command) => void> = [
   registerMockCommand,
   registerDocsCommand,
   registerDemoCommand,
+  registerHooksCommand,
+  registerHookCommand,
 ];
 
 function packageVersion(): string {

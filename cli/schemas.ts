@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CLIENT_IDS, DEFAULT_SERVER_NAME } from "../templates/clients.js";
 import { DEFAULT_MODE, MODE_IDS } from "../templates/modes.js";
+import { HOOK_CLIENT_IDS } from "../templates/hook-clients.js";
 
 /** Options of the command that uses `planOptions`. */
 export const planOptions = z.object({
@@ -116,4 +117,30 @@ export const mockOptions = z.object({
   malformedRate: rate.optional(),
   decisionLog: z.string().trim().min(1, "must not be empty").optional(),
   quiet: z.boolean().default(false),
+});
+
+/** Options of `hooks install` and `hooks uninstall`. */
+export const hooksOptions = z.object({
+  client: z
+    .array(z.string(), { error: `pass --client with one or more of: ${HOOK_CLIENT_IDS.join(", ")}, all` })
+    .min(1, "pass --client (one of the clients, or all)")
+    .transform((list) =>
+      list
+        .flatMap((c) => c.split(","))
+        .map((c) => c.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum([...HOOK_CLIENT_IDS, "all"]))),
+  scope: z.enum(["project", "user"]).default("project"),
+  dir: z.string().default("."),
+  reads: z.boolean().default(false),
+  command: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .regex(/^[^\r\n]+$/, "must be one line")
+    .optional(),
+  onFailure: z.enum(["auto", "block", "omit"]).default("auto"),
+  dryRun: z.boolean().default(false),
+  json: z.boolean().default(false),
 });

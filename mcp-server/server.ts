@@ -10,6 +10,7 @@ import { RootsListChangedNotificationSchema } from "@modelcontextprotocol/sdk/ty
 import { registerDocsTools } from "./tools/docs.js";
 import { registerProjectTools } from "./tools/project.js";
 import { registerIntentTools } from "./tools/intent.js";
+import { registerHistoryTools } from "./tools/history.js";
 import { registerResources } from "./resources.js";
 import { registerPrompts } from "./prompts.js";
 import { rootDirectoriesFromUris } from "./roots.js";
@@ -42,7 +43,7 @@ export interface ToolContext {
 }
 
 const INSTRUCTIONS =
-  "Governor docs and integration tools. To integrate: detect_stack, get_recipe, plan_integration, apply_integration, check_integration, governor_status. For questions: search_docs then get_doc. For a denial: explain_decision.";
+  "Governor docs and integration tools. To integrate: detect_stack, get_recipe, plan_integration, apply_integration, check_integration, governor_status. For questions: search_docs then get_doc. For a denial: explain_decision; for recent decisions: get_decision_history.";
 
 function realDirs(dirs: readonly string[]): string[] {
   return dirs.flatMap((dir) => {
@@ -92,6 +93,7 @@ export function createGovernorMcpServer(options: GovernorMcpServerOptions = {}):
   registerDocsTools(context);
   registerProjectTools(context);
   registerIntentTools(context);
+  registerHistoryTools(context);
   registerResources(server);
   registerPrompts(server);
   return server;

@@ -89,6 +89,9 @@ const COMMAND_WORDS = new Set([
   "docs",
   "search",
   "demo",
+  "hooks",
+  "hook",
+  "uninstall",
 ]);
 const ALWAYS_VALID = new Set(["--help", "--version"]);
 

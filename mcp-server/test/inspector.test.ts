@@ -33,7 +33,7 @@ describe("MCP Inspector CLI against the built server", () => {
 
   it("lists the tools with their schemas", async () => {
     const { tools } = await inspect("--method", "tools/list");
-    expect(tools).toHaveLength(11);
+    expect(tools).toHaveLength(12);
     expect(tools.find((t: { name: string }) => t.name === "apply_integration").annotations.destructiveHint).toBe(true);
   });
 

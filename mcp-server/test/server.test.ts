@@ -21,6 +21,7 @@ const TOOL_NAMES = [
   "governor_status",
   "build_intent",
   "explain_decision",
+  "get_decision_history",
 ].sort();
 
 // Structured content is checked field by field against what each test expects.

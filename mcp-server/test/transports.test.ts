@@ -38,7 +38,7 @@ describe("stdio", () => {
     await client.connect(transport);
     expect(client.getServerVersion()).toMatchObject({ name: "governor-docs", version: packageVersion });
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(11);
+    expect(tools.length).toBe(12);
     const status = await client.callTool({ name: "governor_status", arguments: {} });
     expect((status.structuredContent as Structured).dir).toBe(project);
     const outside = await client.callTool({ name: "governor_status", arguments: { path: ".." } });
@@ -151,7 +151,7 @@ describe("Streamable HTTP on loopback", () => {
       const client = new Client({ name: "http-test", version: "1.0.0" });
       await client.connect(new StreamableHTTPClientTransport(new URL(running.url)));
       const { tools } = await client.listTools();
-      expect(tools.length).toBe(11);
+      expect(tools.length).toBe(12);
       const status = await client.callTool({ name: "governor_status", arguments: {} });
       expect((status.structuredContent as Structured).dir).toBe(project);
       await client.close();
@@ -224,7 +224,7 @@ describe("Streamable HTTP beyond loopback", () => {
           requestInit: { headers: { authorization: "Bearer s3cret-token" } },
         }),
       );
-      expect((await client.listTools()).tools.length).toBe(11);
+      expect((await client.listTools()).tools.length).toBe(12);
       await client.close();
     } finally {
       await running.close();

@@ -194,4 +194,81 @@ describe("the packed tarball", () => {
     for (const [file, before] of bytes) expect(readFileSync(file).equals(before), file).toBe(true);
     expect(second.stdout.match(/already up to date/g)?.length).toBe(bytes.size);
   });
+  it("hooks install, then the installed Claude Code hook command decides against the mock, then uninstall restores the file", async () => {
+    const { startMockServer } = await import("../../enforce-mock/index.js");
+    const mock = await startMockServer({
+      policy: {
+        name: "pack",
+        default: "allow",
+        rules: [
+          {
+            id: "no-rm",
+            effect: "deny",
+            reason: "No rm.",
+            match: { action: "execute", resource_type: "process", resource_name: "rm" },
+          },
+        ],
+      },
+    });
+    try {
+      const project = path.join(installDir, "hooks-project");
+      mkdirSync(path.join(project, ".claude"), { recursive: true });
+      const original = '{\n  "permissions": { "allow": ["Bash(ls)"] }\n}\n';
+      writeFileSync(path.join(project, ".claude/settings.json"), original);
+      const install = await npx([
+        "hooks",
+        "install",
+        "--client",
+        "claude-code",
+        "--dir",
+        project,
+        "--on-failure",
+        "block",
+        "--json",
+      ]);
+      expect(install.code, install.stderr).toBe(0);
+      expect((JSON.parse(install.stdout) as Json).results[0].status).toBe("update");
+      const settings = JSON.parse(readFileSync(path.join(project, ".claude/settings.json"), "utf8")) as Json;
+      const entry = settings.hooks.PreToolUse[0].hooks[0];
+      expect(entry).toEqual({
+        type: "command",
+        command: "npx -y governor-init hook claude-code PreToolUse",
+        timeout: 30,
+        onFailure: "block",
+      });
+      const env = {
+        GOVERNOR_ENFORCE_URL: mock.url,
+        GOVERNOR_API_KEY: "k",
+        GOVERNOR_AUDIT_LOG: path.join(project, "audit.jsonl"),
+      };
+      const payload = (command: string) =>
+        JSON.stringify({ hook_event_name: "PreToolUse", cwd: project, tool_name: "Bash", tool_input: { command } });
+      // As the agent runs it: the command line through a shell, the payload on stdin.
+      const denied = await runProcess("sh", ["-c", entry.command], {
+        cwd: project,
+        env,
+        input: payload("rm -rf build"),
+      });
+      expect(denied.code, denied.stderr).toBe(2);
+      expect(denied.stderr).toContain("No rm.");
+      const allowed = await runProcess("sh", ["-c", entry.command], { cwd: project, env, input: payload("ls") });
+      expect(allowed.code, allowed.stderr).toBe(0);
+      const own = await runProcess(
+        process.execPath,
+        [path.join(installDir, "node_modules/governor-init/dist/hooks/bin.js"), "claude-code", "PreToolUse"],
+        {
+          cwd: project,
+          env: { ...env, GOVERNOR_ENFORCE_URL: undefined },
+          input: payload("ls"),
+        },
+      );
+      expect(own.code).toBe(2);
+      expect(own.stderr).toContain("GOVERNOR_ENFORCE_URL");
+      const uninstall = await npx(["hooks", "uninstall", "--client", "claude-code", "--dir", project]);
+      expect(uninstall.code, uninstall.stderr).toBe(0);
+      expect(readFileSync(path.join(project, ".claude/settings.json"), "utf8")).toBe(original);
+    } finally {
+      await mock.close();
+    }
+  });
 });
