@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Engines never import front ends.
-    files: ["core/**", "codemods/**", "enforce-mock/**", "docs-corpus/src/**", "sdk/**", "templates/**"],
+    files: ["core/**", "codemods/**", "enforce-mock/**", "docs-corpus/src/**", "sdk/**", "templates/**", "proxy/**"],
     rules: {
       "no-restricted-imports": [
         "error",

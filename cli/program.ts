@@ -15,6 +15,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerMcpInstallCommand } from "./commands/mcp-install.js";
 import { registerInitAction } from "./commands/init.js";
 import { registerMcpCommand } from "./commands/mcp.js";
+import { registerProxyCommand } from "./commands/proxy.js";
 
 const commandRegistrations: Array<(program: Command) => void> = [
   registerPlanCommand,
@@ -25,6 +26,7 @@ const commandRegistrations: Array<(program: Command) => void> = [
   registerMockCommand,
   registerDocsCommand,
   registerDemoCommand,
+  registerProxyCommand,
 ];
 
 function packageVersion(): string {
