@@ -222,7 +222,6 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
     }
 
     const info = downstreamClient.getServerVersion() ?? { name: "mcp-server", version: "0" };
-    const serverName = options.serverName ?? info.name;
     const instructions = downstreamClient.getInstructions();
     const proxyServer = new Server(info, {
       capabilities: downstreamClient.getServerCapabilities() ?? {},
