@@ -154,3 +154,28 @@ export const proxyOptions = z
       ctx.addIssue({ code: "custom", path: ["header"], message: "and --bearer-env apply to --url servers only" });
     }
   });
+
+/** Options of `mcp install --proxy NAME` / `--unproxy NAME`: which entry, in which clients' configs. */
+export const mcpProxyEntryOptions = z
+  .object({
+    proxy: z.string().trim().min(1, "must name the server entry").optional(),
+    unproxy: z.string().trim().min(1, "must name the server entry").optional(),
+    client: z
+      .array(z.string(), { error: `pass --client with one or more of: ${CLIENT_IDS.join(", ")}` })
+      .min(1, "pass --client")
+      .transform((list) =>
+        list
+          .flatMap((c) => c.split(","))
+          .map((c) => c.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.enum(CLIENT_IDS))),
+    scope: z.enum(["project", "user"]).optional(),
+    dryRun: z.boolean().default(false),
+    json: z.boolean().default(false),
+    dir: z.string().default("."),
+  })
+  .refine((o) => (o.proxy === undefined) !== (o.unproxy === undefined), {
+    path: ["proxy"],
+    message: "and --unproxy cannot be combined; give one",
+  });

@@ -501,3 +501,50 @@ describe("Streamable HTTP", () => {
     });
   });
 });
+
+describe("mcp install --proxy / --unproxy (built CLI)", () => {
+  it("puts an existing Cursor entry behind the proxy, whose launch then governs the server, and restores it", async () => {
+    const project = tempDir();
+    const root = tempDir();
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(path.join(project, ".cursor"));
+    const config = path.join(project, ".cursor/mcp.json");
+    const original = `{\n  // project servers\n  "mcpServers": {\n    "filesystem": {\n      "command": ${JSON.stringify(process.execPath)},\n      "args": [${JSON.stringify(FILESYSTEM)}, ${JSON.stringify(root)}]\n    }\n  }\n}\n`;
+    writeFileSync(config, original);
+    const cli = (args: string[]) =>
+      promisify(execFile)(process.execPath, [CLI, ...args], { cwd: project, env: cleanEnv({}) });
+
+    await cli(["mcp", "install", "--proxy", "filesystem", "--client", "cursor"]);
+    const { parse } = await import("jsonc-parser");
+    const entry = (
+      parse(readFileSync(config, "utf8")) as { mcpServers: { filesystem: { command: string; args: string[] } } }
+    ).mcpServers.filesystem;
+    expect([entry.command, ...entry.args.slice(0, 5)]).toEqual([
+      "npx",
+      "-y",
+      "governor-init",
+      "proxy",
+      "--name",
+      "filesystem",
+    ]);
+    expect((await cli(["mcp", "install", "--proxy", "filesystem", "--client", "cursor"])).stdout).toContain(
+      "already so",
+    );
+
+    // The entry's launch, with the built CLI in place of `npx -y governor-init`, is a governed server.
+    mock.installPolicy("deny-all");
+    const { client } = await connect(process.execPath, [CLI, ...entry.args.slice(2)], governorEnv());
+    const denied = await client.callTool({
+      name: "write_file",
+      arguments: { path: path.join(root, "x.txt"), content: "x" },
+    });
+    expect(denied.isError).toBe(true);
+    expect(existsSync(path.join(root, "x.txt"))).toBe(false);
+    expect(mock.decisions().at(-1)!.intent).toMatchObject({
+      context: { mcp_server: "filesystem", tool: "write_file" },
+    });
+
+    await cli(["mcp", "install", "--unproxy", "filesystem", "--client", "cursor"]);
+    expect(readFileSync(config, "utf8")).toBe(original);
+  });
+});
