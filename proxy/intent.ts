@@ -75,6 +75,46 @@ export function toolCallIntent(
   args: Record<string, unknown> = {},
   override?: IntentOverride,
 ): IntentEvent {
+  const fixed = toolIntentOf(server, tool);
+  const resource = { ...fixed.resource };
+  // The argument that names what this call acts on: the inferred one, else any well-known name.
+  const nameFrom = fixed.nameFrom ?? NAME_ARGUMENTS.find((key) => typeof args[key] === "string");
+  const argumentName = nameFrom === undefined ? undefined : args[nameFrom];
+  if (typeof argumentName === "string" && argumentName !== "") resource.name = argumentName;
+  resource.name ??= server;
+
+  const data: NonNullable<IntentEvent["data"]> = { ...fixed.data };
+  for (const key in args) {
+    if (piiArgument(key)) data.pii = true;
+    const value = args[key];
+    if (Array.isArray(value) && value.length > 1) data.volume = "bulk";
+  }
+  const intent: IntentEvent = {
+    action: fixed.action,
+    resource,
+    context: { mcp_server: server, tool: tool.name, ...argumentsContext(args) },
+  };
+  if (fixed.risk !== undefined) intent.risk = { ...fixed.risk };
+  if (Object.keys(data).length > 0) intent.data = data;
+  return override === undefined ? intent : applyOverride(intent, override, args);
+}
+
+/** What a tool's intent is before any argument is seen: the same for every call of it. */
+interface ToolIntent {
+  action: string;
+  resource: { type: string; name?: string };
+  nameFrom: string | undefined;
+  data: NonNullable<IntentEvent["data"]>;
+  risk: Record<string, unknown> | undefined;
+}
+
+// Inference reads the name, description and schema word by word: done once per tool description
+// (the proxy keeps the objects tools/list returned), not on every call.
+const toolIntents = new WeakMap<ToolDescription, { server: string; intent: ToolIntent }>();
+
+function toolIntentOf(server: string, tool: ToolDescription): ToolIntent {
+  const memo = toolIntents.get(tool);
+  if (memo !== undefined && memo.server === server) return memo.intent;
   const inferred = inferIntent({ name: tool.name, description: tool.description, parameters: tool.inputSchema });
   const hints = tool.annotations ?? {};
   const known = (value: string) => !value.includes("TODO(governor)");
@@ -91,21 +131,6 @@ export function toolCallIntent(
   if (resource === undefined && hints.openWorldHint === true) resource = { type: "external_api" };
   resource ??= { type: UNKNOWN_RESOURCE_TYPE };
 
-  // The argument that names what this call acts on: the inferred one, else any well-known name.
-  const nameFrom = inferred.intent.resourceNameFrom ?? NAME_ARGUMENTS.find((key) => typeof args[key] === "string");
-  const argumentName = nameFrom === undefined ? undefined : args[nameFrom];
-  if (typeof argumentName === "string" && argumentName !== "") resource.name = argumentName;
-  resource.name ??= server;
-
-  const data: NonNullable<IntentEvent["data"]> = { ...inferred.intent.data };
-  if (Object.keys(args).some((key) => isPiiParameter(key))) data.pii = true;
-  if (Object.values(args).some((value) => Array.isArray(value) && value.length > 1)) data.volume = "bulk";
-
-  const intent: IntentEvent = {
-    action,
-    resource,
-    context: { mcp_server: server, tool: tool.name, ...argumentsContext(args) },
-  };
   const risk: Record<string, unknown> = {};
   for (const [hint, key] of [
     ["destructiveHint", "destructive"],
@@ -113,9 +138,27 @@ export function toolCallIntent(
   ] as const) {
     if (typeof hints[hint] === "boolean") risk[key] = hints[hint];
   }
-  if (Object.keys(risk).length > 0) intent.risk = risk;
-  if (Object.keys(data).length > 0) intent.data = data;
-  return override === undefined ? intent : applyOverride(intent, override, args);
+  const intent: ToolIntent = {
+    action,
+    resource,
+    nameFrom: inferred.intent.resourceNameFrom,
+    data: { ...inferred.intent.data },
+    risk: Object.keys(risk).length > 0 ? risk : undefined,
+  };
+  toolIntents.set(tool, { server, intent });
+  return intent;
+}
+
+const piiArguments = new Map<string, boolean>();
+
+/** {@link isPiiParameter}, remembered per argument name (a bounded set: argument names repeat). */
+function piiArgument(name: string): boolean {
+  let pii = piiArguments.get(name);
+  if (pii === undefined) {
+    pii = isPiiParameter(name);
+    if (piiArguments.size < 10_000) piiArguments.set(name, pii);
+  }
+  return pii;
 }
 
 /** The intent with an override's fields in place of the inferred ones. */
