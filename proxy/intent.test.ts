@@ -109,3 +109,17 @@ describe("overrides", () => {
     expect(() => parseOverrides({ rules: [] })).toThrow(/overrides/);
   });
 });
+
+describe("the guide's override file", () => {
+  it("validates with the proxy's schema", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("yaml");
+    const guide = readFileSync(new URL("../docs-corpus/guides/govern-mcp-server.md", import.meta.url), "utf8");
+    const blocks = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((b) => b.includes("overrides:"));
+    expect(blocks).toHaveLength(1);
+    const overrides = parseOverrides(parse(blocks[0]!));
+    expect(overrideLookup(overrides)("postgres", "query_users")?.resource?.nameFrom).toBe("table");
+  });
+});

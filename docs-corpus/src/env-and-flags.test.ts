@@ -89,6 +89,7 @@ const COMMAND_WORDS = new Set([
   "docs",
   "search",
   "demo",
+  "proxy",
 ]);
 const ALWAYS_VALID = new Set(["--help", "--version"]);
 
