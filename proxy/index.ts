@@ -59,10 +59,17 @@ export async function runStdioProxy(options: ProxyOptions): Promise<SessionEnd> 
   // The client closing the pipe ends the session (the SDK's stdio transport does not watch for it).
   process.stdin.once("end", stop);
   process.stdin.once("close", stop);
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of signals) process.once(signal, stop);
+  // A client killed outright may leave the pipe open (a wrapper such as `npx` in between): when the
+  // proxy is re-parented, its client is gone, and so must the server be.
+  const parent = process.ppid;
+  const watchdog = setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 2000);
+  watchdog.unref();
   const end = await session.ended;
-  process.off("SIGINT", stop);
-  process.off("SIGTERM", stop);
+  clearInterval(watchdog);
+  for (const signal of signals) process.off(signal, stop);
   return end;
 }

@@ -201,12 +201,16 @@ describe("pass-through (server-everything behind the proxy, compared with a dire
     const { client } = await viaProxy([], everything, governorEnv());
     const progress: number[] = [];
     const result = await client.callTool(
-      { name: "trigger-long-running-operation", arguments: { duration: 1, steps: 3 } },
+      { name: "trigger-long-running-operation", arguments: { duration: 2, steps: 4 } },
       undefined,
       { onprogress: (p) => progress.push(p.progress) },
     );
     expect(result.isError).toBeFalsy();
-    expect(progress).toEqual([1, 2, 3]);
+    // The server sends its last progress and its result back to back. The proxy relays both in order,
+    // but the MCP SDK's Client (this test's) handles a notification a microtask after a response read
+    // with it, so it may drop that last one (a direct connection too). The earlier ones are apart.
+    expect(progress.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(progress.length).toBeLessThanOrEqual(4);
   });
 
   it("works with the MCP Inspector CLI", async () => {
@@ -411,6 +415,36 @@ describe("robustness", () => {
     await client.close();
     await waitFor(() => !alive(serverPid), "the server process to end");
     await waitFor(() => !alive(proxyPid), "the proxy process to end");
+  });
+
+  it("ends the server when its client is killed outright while the pipe stays open (parent gone)", async () => {
+    const state = tempDir();
+    const { spawn, execFileSync } = await import("node:child_process");
+    const { openSync, writeSync, closeSync } = await import("node:fs");
+    // The proxy's stdin is a FIFO this test keeps open, so no end of input tells it anything: only its
+    // parent (a wrapper shell, like npx) going away does.
+    const fifo = path.join(state, "stdin");
+    execFileSync("mkfifo", [fifo]);
+    const writer = openSync(fifo, "r+");
+    open.push({ close: async () => closeSync(writer) });
+    const wrapper = spawn(
+      "sh",
+      ["-c", `"${process.execPath}" "${CLI}" proxy -- "${process.execPath}" "${COUNTING}" < "${fifo}" & wait`],
+      { env: governorEnv(undefined, { COUNTING_SERVER_DIR: state }), stdio: "ignore" },
+    );
+    const initialize = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
+    writeSync(writer, JSON.stringify(initialize) + "\n");
+    await waitFor(() => existsSync(path.join(state, "pid")), "the server to start");
+    const serverPid = Number(readFileSync(path.join(state, "pid"), "utf8"));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(alive(serverPid)).toBe(true);
+    wrapper.kill("SIGKILL");
+    await waitFor(() => !alive(serverPid), "the server process to end", 15_000);
   });
 
   it("answers a clear error, without hanging, when the server crashes mid-call; then ends", async () => {

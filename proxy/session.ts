@@ -7,7 +7,7 @@
  * the server, the server's capabilities, identity and instructions come back), every request either
  * way (tools/list, resources, prompts, completions, logging, sampling, elicitation, roots, tasks, and
  * methods this code has never heard of), every notification either way (list_changed, resource
- * updates, log messages), progress (re-keyed to each side's token) and cancellation (an aborted
+ * updates, log messages), progress (relayed under the sender's own token, in order) and cancellation (an aborted
  * request is cancelled on the other side). The one exception: a `tools/call` is decided by the
  * policy service first (see {@link governedToolCall}), and only an ALLOW reaches the server.
  */
@@ -23,6 +23,7 @@ import {
   type ClientCapabilities,
   type Implementation,
   type JSONRPCMessage,
+  type JSONRPCNotification,
   type JSONRPCRequest,
   type Notification,
   type Request,
@@ -67,25 +68,82 @@ type AnyProtocol = Protocol<Request, Notification, Result>;
 type Extra = RequestHandlerExtra<Request, Notification>;
 
 /**
- * Forwards a request to the other side and returns its result as it came (the SDK's `ResultSchema`
- * keeps every field). Progress the far side reports is passed back under the caller's own token.
+ * Progress of requests in flight, by the token their sender chose. The token goes through unchanged,
+ * and the far side's progress notifications are relayed as the transport reads them: the SDK handles
+ * a notification a microtask after the message it came in, so a last progress read together with its
+ * response would otherwise be dropped.
  */
-function forward(to: AnyProtocol, request: JSONRPCRequest, extra: Extra): Promise<Result> {
+type ProgressRelay = Map<string | number, (notification: JSONRPCNotification) => void>;
+
+/** When `message` is progress for a request in flight, relays it and returns true. */
+function relayProgress(relay: ProgressRelay, message: JSONRPCMessage): boolean {
+  if (!("method" in message) || message.method !== "notifications/progress" || "id" in message) return false;
+  const token = (message.params as { progressToken?: string | number } | undefined)?.progressToken;
+  const send = token === undefined ? undefined : relay.get(token);
+  if (send === undefined) return false;
+  send(message as JSONRPCNotification);
+  return true;
+}
+
+/**
+ * Forwards a request to the other side and returns its result as it came (the SDK's `ResultSchema`
+ * keeps every field). Its progress token goes along unchanged; `relay` passes the far side's progress
+ * back, related to the caller's request.
+ */
+function forward(to: AnyProtocol, request: JSONRPCRequest, extra: Extra, relay: ProgressRelay): Promise<Result> {
   const options: RequestOptions = { signal: extra.signal, timeout: NO_TIMEOUT_MS };
   const token = request.params?._meta?.progressToken;
-  if (token !== undefined) {
-    options.onprogress = (progress) => {
-      void extra
-        .sendNotification({ method: "notifications/progress", params: { ...progress, progressToken: token } })
-        .catch(() => undefined);
-    };
-  }
   const params = request.params;
-  return to.request(
+  const sent = to.request(
     params === undefined ? { method: request.method } : { method: request.method, params },
     ResultSchema,
     options,
   );
+  if (token === undefined) return sent;
+  relay.set(token, (notification) => {
+    void extra
+      .sendNotification({ method: notification.method, params: notification.params } as never)
+      .catch(() => undefined);
+  });
+  return sent.finally(() => relay.delete(token));
+}
+
+/** The server's transport, with its progress notifications for the client relayed as they are read. */
+class ProgressRelayTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: Transport["onmessage"];
+
+  constructor(
+    private readonly inner: Transport,
+    relay: ProgressRelay,
+  ) {
+    inner.onmessage = (message, extra) => {
+      if (!relayProgress(relay, message)) this.onmessage?.(message, extra);
+    };
+    inner.onclose = () => this.onclose?.();
+    inner.onerror = (error) => this.onerror?.(error);
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: Parameters<Transport["send"]>[1]): Promise<void> {
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }
 
 /**
@@ -104,8 +162,10 @@ class InitializeGate implements Transport {
     private readonly inner: Transport,
     private readonly onInitialize: (request: JSONRPCRequest) => void,
     private readonly onInnerClose: () => void,
+    relay: ProgressRelay,
   ) {
     inner.onmessage = (message, extra) => {
+      if (relayProgress(relay, message)) return;
       if (this.opened && this.onmessage) return this.onmessage(message, extra);
       this.held.push([message, extra]);
       if ("method" in message && message.method === "initialize" && "id" in message) this.onInitialize(message);
@@ -161,6 +221,9 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
   let clientReady!: () => void;
   const clientInitialized = new Promise<void>((resolve) => (clientReady = resolve));
   const tools = new Map<string, ToolDescription & { outputSchema?: unknown }>();
+  // Progress for requests the client sent (relayed from the server), and for requests the server sent.
+  const toServerRelay: ProgressRelay = new Map();
+  const toClientRelay: ProgressRelay = new Map();
   const target = describeDownstream(options.downstream);
 
   const finish = async (end: SessionEnd): Promise<void> => {
@@ -175,6 +238,7 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
     clientTransport,
     (initialize) => void connect(initialize),
     () => void finish({ reason: "client-closed" }),
+    toClientRelay,
   );
 
   async function connect(initialize: JSONRPCRequest): Promise<void> {
@@ -196,7 +260,7 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
     // Requests from the server (sampling, elicitation, roots) go to the client once it is initialized.
     downstreamClient.fallbackRequestHandler = async (request, extra) => {
       await clientInitialized;
-      return forward(server as unknown as AnyProtocol, request, extra as unknown as Extra);
+      return forward(server as unknown as AnyProtocol, request, extra as unknown as Extra, toClientRelay);
     };
     downstreamClient.fallbackNotificationHandler = async (notification) => {
       if (notification.method === "notifications/tools/list_changed") tools.clear();
@@ -206,8 +270,12 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
     };
 
     try {
-      await downstreamClient.connect(await createDownstreamTransport(options.downstream));
+      await downstreamClient.connect(
+        new ProgressRelayTransport(await createDownstreamTransport(options.downstream), toServerRelay),
+      );
     } catch (error) {
+      // The client went away while the server was starting: nothing to report to anyone.
+      if (finished) return;
       const message = `Could not start or reach the MCP server behind the proxy (${target}): ${(error as Error).message}`;
       options.log(message);
       // Answer the client's initialize with that error (through a Server, so the reply is well formed), then end.
@@ -241,7 +309,12 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
     proxyServer.fallbackRequestHandler = async (request, extra) => {
       try {
         if (request.method === "tools/call") return await governedToolCall(request, extra as unknown as Extra);
-        const result = await forward(downstreamClient as unknown as AnyProtocol, request, extra as unknown as Extra);
+        const result = await forward(
+          downstreamClient as unknown as AnyProtocol,
+          request,
+          extra as unknown as Extra,
+          toServerRelay,
+        );
         if (request.method === "tools/list") rememberTools(result);
         return result;
       } catch (error) {
@@ -294,7 +367,9 @@ export function startProxySession(clientTransport: Transport, options: SessionOp
     const serverName = options.serverName ?? client?.getServerVersion()?.name ?? "mcp-server";
     const intent = toolCallIntent(serverName, tool, args, options.overrides?.(serverName, params.name));
     try {
-      return await governor.withIntent(intent, () => forward(client as unknown as AnyProtocol, request, extra));
+      return await governor.withIntent(intent, () =>
+        forward(client as unknown as AnyProtocol, request, extra, toServerRelay),
+      );
     } catch (error) {
       if (!(error instanceof GovernorError)) throw error;
       const hasOutputSchema = tool.outputSchema !== undefined;
