@@ -27,7 +27,16 @@ export default tseslint.config(
   },
   {
     // Engines never import front ends.
-    files: ["core/**", "hooks/**", "codemods/**", "enforce-mock/**", "docs-corpus/src/**", "sdk/**", "templates/**"],
+    files: [
+      "core/**",
+      "hooks/**",
+      "codemods/**",
+      "enforce-mock/**",
+      "docs-corpus/src/**",
+      "sdk/**",
+      "templates/**",
+      "proxy/**",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -27,3 +27,4 @@ run mcp-startup npx tsx bench/mcp-startup.ts --runs 40
 run mcp-search npx tsx bench/mcp-search.ts --rounds 20
 run cli-help npx tsx bench/cli-help.ts 40
 run hook-cold-start npx tsx bench/hook-cold-start.ts 40
+run proxy-roundtrip npx tsx bench/proxy-roundtrip.ts --rounds 20

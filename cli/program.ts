@@ -17,6 +17,7 @@ import { registerInitAction } from "./commands/init.js";
 import { registerMcpCommand } from "./commands/mcp.js";
 import { registerHooksCommand } from "./commands/hooks.js";
 import { registerHookCommand } from "./commands/hook.js";
+import { registerProxyCommand } from "./commands/proxy.js";
 
 const commandRegistrations: Array<(program: Command) => void> = [
   registerPlanCommand,
@@ -29,6 +30,7 @@ const commandRegistrations: Array<(program: Command) => void> = [
   registerDemoCommand,
   registerHooksCommand,
   registerHookCommand,
+  registerProxyCommand,
 ];
 
 function packageVersion(): string {

@@ -144,3 +144,64 @@ export const hooksOptions = z.object({
   dryRun: z.boolean().default(false),
   json: z.boolean().default(false),
 });
+/** Options of `proxy`: the governed server (a command after `--`, or `--url`) and how to serve the client. */
+export const proxyOptions = z
+  .object({
+    command: z.array(z.string()).default([]),
+    url: z.url({ error: "must be an http(s) URL, e.g. http://127.0.0.1:8080/mcp" }).optional(),
+    header: z.array(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+:.*$/, 'must be "Name: value"')).default([]),
+    bearerEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the name of an environment variable")
+      .optional(),
+    name: z.string().trim().min(1, "must not be empty").optional(),
+    overrides: z.string().trim().min(1, "must not be empty").optional(),
+    failMode: z.enum(["closed", "open"]).optional(),
+    http: z.boolean().default(false),
+    port: z.coerce.number({ error: "must be a number" }).int().min(0).max(65535).default(0),
+    host: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+    token: z.string().min(1, "must not be empty").optional(),
+  })
+  .superRefine((options, ctx) => {
+    if (options.command.length === 0 && options.url === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message:
+          "is needed, or the server's command after --, e.g. governor-init proxy -- npx -y @modelcontextprotocol/server-filesystem .",
+      });
+    } else if (options.command.length > 0 && options.url !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: "cannot be combined with a command after --; give one server",
+      });
+    } else if (options.url === undefined && (options.header.length > 0 || options.bearerEnv !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["header"], message: "and --bearer-env apply to --url servers only" });
+    }
+  });
+
+/** Options of `mcp install --proxy NAME` / `--unproxy NAME`: which entry, in which clients' configs. */
+export const mcpProxyEntryOptions = z
+  .object({
+    proxy: z.string().trim().min(1, "must name the server entry").optional(),
+    unproxy: z.string().trim().min(1, "must name the server entry").optional(),
+    client: z
+      .array(z.string(), { error: `pass --client with one or more of: ${CLIENT_IDS.join(", ")}` })
+      .min(1, "pass --client")
+      .transform((list) =>
+        list
+          .flatMap((c) => c.split(","))
+          .map((c) => c.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.enum(CLIENT_IDS))),
+    scope: z.enum(["project", "user"]).optional(),
+    dryRun: z.boolean().default(false),
+    json: z.boolean().default(false),
+    dir: z.string().default("."),
+  })
+  .refine((o) => (o.proxy === undefined) !== (o.unproxy === undefined), {
+    path: ["proxy"],
+    message: "and --unproxy cannot be combined; give one",
+  });

@@ -5,10 +5,12 @@
  * Safety: bound to 127.0.0.1 by default; Host and Origin headers are checked against an allow-list
  * (DNS-rebinding protection); binding to any other address requires a bearer token.
  */
-import { timingSafeEqual, createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
+import { createHttpGuard, sendJsonRpcError } from "../core/http-guard.js";
+
+export { isLoopbackHost } from "../core/http-guard.js";
 
 /** Options of {@link startHttpServer}. */
 export interface HttpServerOptions {
@@ -38,31 +40,6 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"];
-
-/** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, "");
-  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
-}
-
-function sendJsonRpcError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
-}
-
-function hostnameOf(value: string, withScheme: boolean): string | undefined {
-  try {
-    return new URL(withScheme ? value : `http://${value}`).hostname;
-  } catch {
-    return undefined;
-  }
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
 /**
  * Starts the server.
  *
@@ -72,16 +49,11 @@ function digest(value: string): Buffer {
 export async function startHttpServer(options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const host = options.host ?? "127.0.0.1";
   const token = options.token ?? (process.env.GOVERNOR_MCP_TOKEN || undefined);
-  const loopback = isLoopbackHost(host);
-  if (!loopback && !token) {
-    throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `Refusing to serve on ${host} without a bearer token.`, {
-      suggestion: "Pass --token <secret> (or set GOVERNOR_MCP_TOKEN), or keep the default host 127.0.0.1.",
-    });
-  }
-  const wildcard = host === "0.0.0.0" || host === "::";
-  const allowedHosts = options.allowedHosts ?? (loopback ? LOOPBACK_NAMES : wildcard ? undefined : [host]);
-  const allowed = allowedHosts?.map((h) => h.toLowerCase());
-  const expectedToken = token ? digest(`Bearer ${token}`) : undefined;
+  const guard = createHttpGuard({
+    host,
+    ...(token === undefined ? {} : { token }),
+    ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
+  });
 
   // Loaded here, not at module load, so importing this file (for --help) stays cheap.
   const [{ StreamableHTTPServerTransport }, { createGovernorMcpServer }] = await Promise.all([
@@ -93,26 +65,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
     const url = new URL(req.url ?? "/", "http://placeholder");
     if (url.pathname !== "/mcp") return sendJsonRpcError(res, 404, "Not found: the MCP endpoint is /mcp.");
 
-    // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends Host: evil.example.
-    if (allowed) {
-      const hostname = hostnameOf(req.headers.host ?? "", false);
-      if (!hostname || !allowed.includes(hostname.toLowerCase())) {
-        return sendJsonRpcError(res, 403, `Invalid Host header: ${req.headers.host ?? "(none)"}`);
-      }
-      const origin = req.headers.origin;
-      if (origin !== undefined) {
-        const originHost = hostnameOf(origin, true);
-        if (!originHost || !allowed.includes(originHost.toLowerCase())) {
-          return sendJsonRpcError(res, 403, `Invalid Origin header: ${origin}`);
-        }
-      }
-    }
-    if (expectedToken) {
-      const given = digest(req.headers.authorization ?? "");
-      if (!timingSafeEqual(given, expectedToken)) {
-        return sendJsonRpcError(res, 401, "Missing or wrong bearer token.", { "www-authenticate": "Bearer" });
-      }
-    }
+    if (!guard(req, res)) return;
     // Stateless: there is no session to stream to (GET) or end (DELETE).
     if (req.method !== "POST") {
       return sendJsonRpcError(res, 405, "Method not allowed: this server is stateless; POST JSON-RPC to /mcp.", {

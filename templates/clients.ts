@@ -185,3 +185,9 @@ export const MCP_LAUNCH = { command: "npx", args: ["-y", "governor-init", "mcp"]
 
 /** The default server entry name. */
 export const DEFAULT_SERVER_NAME = "governor";
+
+/**
+ * The governing proxy's launch prefix: `mcp install --proxy NAME` puts it (then `--name NAME --`) in
+ * front of an existing server's own command, and `--unproxy` takes it off again.
+ */
+export const PROXY_LAUNCH = { command: "npx", args: ["-y", "governor-init", "proxy"] } as const;

@@ -30,6 +30,11 @@ export function registerMcpInstallCommand(mcpCommand: Command): void {
     .option("--dry-run", "print what would change; write nothing")
     .option("--yes", "replace an existing entry of the same name that launches something else")
     .option("--json", "print a JSON report")
+    .option(
+      "--proxy <server>",
+      "put the existing server entry of this name behind the governing proxy (governor-init proxy)",
+    )
+    .option("--unproxy <server>", "take the server entry of this name out of the governing proxy again")
     .addHelpText(
       "after",
       `
@@ -42,6 +47,10 @@ could not be edited safely (nothing was written to it).`,
     )
     .action(async (raw: Record<string, unknown>) => {
       const json = raw.json === true;
+      if (raw.proxy !== undefined || raw.unproxy !== undefined) {
+        process.exitCode = await runProxyEntry(raw, json);
+        return;
+      }
       try {
         if (raw.client === undefined && process.stdin.isTTY && process.stdout.isTTY && !json) {
           // In a terminal, ask instead of failing; without one, the schema's error names the flag.
@@ -86,6 +95,44 @@ could not be edited safely (nothing was written to it).`,
         process.exitCode = handleError(error, { json });
       }
     });
+}
+
+/** `mcp install --proxy NAME` / `--unproxy NAME`: rewrites an existing entry's launch in each client's config. */
+async function runProxyEntry(raw: Record<string, unknown>, json: boolean): Promise<number> {
+  try {
+    const options = parseOptions(
+      (await import("../schemas.js")).mcpProxyEntryOptions,
+      raw,
+      "`governor-init mcp install`",
+    );
+    const { proxyServerEntry } = await import("../../codemods/agent-config/proxy-entry.js");
+    const results = options.client.map((client) =>
+      proxyServerEntry({
+        client,
+        server: (options.proxy ?? options.unproxy)!,
+        undo: options.unproxy !== undefined,
+        projectDir: options.dir,
+        dryRun: options.dryRun,
+        ...(options.scope === undefined ? {} : { scope: options.scope }),
+      }),
+    );
+    if (json) process.stdout.write(JSON.stringify({ dryRun: options.dryRun, results }, null, 2) + "\n");
+    else {
+      const verb = options.unproxy !== undefined ? "take out of the proxy" : "put behind the proxy";
+      const lines = results.map((r) => {
+        const tag = `${r.clientName} (${r.scope}) "${r.server}"`;
+        if (r.status === "update")
+          return `${color.green("✔")} ${tag}: ${options.dryRun ? "would " : ""}${verb} in ${r.path}`;
+        if (r.status === "unchanged") return `${color.dim("=")} ${tag}: already so in ${r.path}`;
+        return `${color.red("✖")} ${tag}: ${r.reason ?? ""}`;
+      });
+      const diffs = results.filter((r) => r.diff).map((r) => colorDiff(r.diff!));
+      process.stdout.write([...lines, ...(diffs.length > 0 ? ["", ...diffs] : [])].join("\n") + "\n");
+    }
+    return results.some((r) => r.status === "error" || r.status === "unavailable") ? ExitCode.USER_ERROR : ExitCode.OK;
+  } catch (error) {
+    return handleError(error, { json });
+  }
 }
 
 /** Renders install results for the terminal: one line per client, then each diff. */

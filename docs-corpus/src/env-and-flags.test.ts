@@ -92,6 +92,7 @@ const COMMAND_WORDS = new Set([
   "hooks",
   "hook",
   "uninstall",
+  "proxy",
 ]);
 const ALWAYS_VALID = new Set(["--help", "--version"]);
 

@@ -271,4 +271,60 @@ describe("the packed tarball", () => {
       await mock.close();
     }
   });
+
+  it("proxy governs a server from the installed package, and mcp install --proxy / --unproxy round-trip", async () => {
+    const { startMockServer } = await import("../../enforce-mock/index.js");
+    const mock = await startMockServer({
+      port: 0,
+      policy: {
+        default: "allow",
+        rules: [{ id: "no-deletes", effect: "deny", reason: "Deletes need a human.", match: { action: "delete" } }],
+      },
+    });
+    const state = mkdtempSync(path.join(tmpdir(), "gi-pack-proxy-"));
+    // The counting server resolves the MCP SDK and zod from the install directory, as any customer server would.
+    cpSync(path.join(REPO_ROOT, "proxy/fixtures/counting-server.mjs"), path.join(installDir, "counting-server.mjs"));
+    const client = new Client({ name: "pack-test", version: "1.0.0" });
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env))
+      if (value !== undefined && !key.startsWith("GOVERNOR_")) env[key] = value;
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [bin, "proxy", "--", process.execPath, "counting-server.mjs"],
+        cwd: installDir,
+        env: { ...env, GOVERNOR_ENFORCE_URL: mock.url, GOVERNOR_API_KEY: "pack", COUNTING_SERVER_DIR: state },
+        stderr: "pipe",
+      }),
+    );
+    try {
+      const denied = await client.callTool({ name: "delete_record", arguments: { id: "r1" } });
+      expect(denied.isError).toBe(true);
+      expect(JSON.stringify(denied.content)).toContain("Deletes need a human.");
+      expect(await client.callTool({ name: "get_record", arguments: { id: "r1" } })).toEqual({
+        content: [{ type: "text", text: "record r1" }],
+      });
+      expect(readFileSync(path.join(state, "calls"), "utf8")).toBe("get_record\n");
+    } finally {
+      await client.close();
+      await mock.close();
+    }
+
+    const project = mkdtempSync(path.join(tmpdir(), "gi-pack-proxy-proj-"));
+    const config = path.join(project, ".mcp.json");
+    const original = `{\n  "mcpServers": {\n    "fs": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."] }\n  }\n}\n`;
+    writeFileSync(config, original);
+    expect((await npx(["mcp", "install", "--proxy", "fs", "--client", "claude-code", "--dir", project])).code).toBe(0);
+    expect((parseJsonc(readFileSync(config, "utf8")) as Json).mcpServers.fs.args.slice(0, 5)).toEqual([
+      "-y",
+      "governor-init",
+      "proxy",
+      "--name",
+      "fs",
+    ]);
+    expect((await npx(["mcp", "install", "--unproxy", "fs", "--client", "claude-code", "--dir", project])).code).toBe(
+      0,
+    );
+    expect(readFileSync(config, "utf8")).toBe(original);
+  });
 });
