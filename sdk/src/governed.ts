@@ -59,6 +59,11 @@ export interface PrimitiveSpec {
   reentries?: readonly string[];
   /** Calls that are no side effect at all (a read-only `fs.open`): they run ungoverned. */
   ungoverned?: (args: unknown[]) => boolean;
+  /**
+   * Copies the arguments once (see `./snapshot`): the intent is derived from the copy and the
+   * original is called with the same copy, so nothing can change between the decision and the call.
+   */
+  snapshot?: (args: unknown[]) => unknown[];
   /** Run the original inside a scope carrying the decision, so primitives it reaches later (axios → http) are not decided twice. */
   scopeOriginal?: boolean;
 }
@@ -164,7 +169,13 @@ function afterVerdict(verdict: Verdict, scope: ScopeDecision | undefined): void 
 }
 
 /** Calls `original` governed, in the calling convention of `spec.mode`. */
-export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
+export function callGoverned(
+  spec: PrimitiveSpec,
+  original: AnyFunction,
+  thisArg: unknown,
+  givenArgs: unknown[],
+): unknown {
+  const args = spec.snapshot === undefined ? givenArgs : spec.snapshot(givenArgs);
   const fast = settleFast(spec, args);
   if (fast.run) return runOriginal(spec, original, thisArg, args);
   const { derived, final } = fast.derivation!;

@@ -5,6 +5,7 @@
  */
 import { nodeBuiltin } from "./platform";
 import { sha256Hex } from "./protocol";
+import { loadedRequest, requestSlots } from "./snapshot";
 import type { IntentEvent } from "./types";
 
 /** A derived intent and the target exemptions are matched against. */
@@ -60,8 +61,14 @@ export function fetchIntent(primitive: string, args: unknown[]): Derived {
   const init = args[1] as { method?: string } | undefined;
   let href: string;
   let method = init?.method;
+  const RequestClass = loadedRequest();
   if (typeof input === "string") href = input;
-  else if (input instanceof URL) href = input.href;
+  else if (RequestClass !== undefined && input instanceof RequestClass) {
+    // The Request's own slots, as undici reads them (a subclass's getters do not change what is sent).
+    const slots = requestSlots(input);
+    href = slots.url;
+    method ??= slots.method;
+  } else if (input instanceof URL) href = input.href;
   else if (input !== null && typeof input === "object" && typeof input.url === "string") {
     href = input.url;
     method ??= input.method;
@@ -84,6 +91,7 @@ interface RequestOptionsLike {
   path?: string | null;
   method?: string | null;
   agent?: { defaultPort?: unknown } | false | null;
+  socketPath?: unknown;
 }
 
 /** Node's `urlToHttpOptions`: the request options a URL stands for. */
@@ -135,7 +143,14 @@ export function httpRequestIntent(primitive: string, defaultProtocol: string, ar
   } catch {
     url = new URL("http://invalid.invalid/");
   }
-  return httpIntent(primitive, merged.method || "GET", url);
+  const derived = httpIntent(primitive, merged.method || "GET", url);
+  // Over a Unix socket the host is only a header: the socket is what is reached (a Docker daemon, say).
+  if (typeof merged.socketPath === "string" && merged.socketPath !== "") {
+    derived.intent.resource.name = `unix:${merged.socketPath}`;
+    derived.intent.context!.socket_path = merged.socketPath;
+    derived.target = `unix:${merged.socketPath}`;
+  }
+  return derived;
 }
 
 function firstWord(command: string): string {
@@ -195,11 +210,20 @@ export function fileCommandIntent(primitive: string, args: unknown[]): Derived {
   return processIntent(primitive, file, [file, ...list].join(" "));
 }
 
-/** `fork(modulePath, args)`: runs Node on a module. */
+/**
+ * `fork(modulePath, args, { execPath, execArgv })`: runs Node on a module, or whatever program
+ * `execPath` names (with `execArgv` before the module): named by that program then.
+ */
 export function forkIntent(primitive: string, args: unknown[]): Derived {
   const modulePath = pathText(args[0]);
   const list = Array.isArray(args[1]) ? (args[1] as unknown[]).map(String) : [];
-  return processIntent(primitive, "node", ["node", modulePath, ...list].join(" "));
+  const options = (Array.isArray(args[1]) ? args[2] : args[1]) as
+    { execPath?: unknown; execArgv?: unknown } | undefined | null;
+  const bag = options !== null && typeof options === "object" ? options : {};
+  const execArgv = Array.isArray(bag.execArgv) ? (bag.execArgv as unknown[]).map(String) : [];
+  const execPath = typeof bag.execPath === "string" && bag.execPath !== "" ? bag.execPath : undefined;
+  const program = execPath === undefined ? "node" : (execPath.split(/[\\/]/).at(-1) ?? execPath) || execPath;
+  return processIntent(primitive, program, [execPath ?? "node", ...execArgv, modulePath, ...list].join(" "));
 }
 
 // Paths only matter for fs and process intents, which exist only where Node's builtins do.
@@ -222,6 +246,8 @@ function pathText(value: unknown): string {
   if (typeof value === "number") return `fd:${value}`;
   if (value instanceof URL) return value.protocol === "file:" ? nodePaths().url.fileURLToPath(value) : value.href;
   if (Buffer.isBuffer(value)) return resolvePath(value.toString("utf8"));
+  if (ArrayBuffer.isView(value))
+    return resolvePath(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8"));
   if (typeof value === "string") return resolvePath(value);
   if (value !== null && typeof value === "object" && "fd" in value)
     return `fd:${String((value as { fd: unknown }).fd)}`;

@@ -18,6 +18,8 @@ import {
   shellCommandIntent,
 } from "./intents";
 import { FS_WRITE_OPERATIONS } from "./protocol";
+import { httpSnapshot } from "./http-snapshot";
+import { snapshotArgs, PROCESS_OPTION_KEYS, type ArgShape } from "./snapshot";
 import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";
 import { patchWorker } from "./worker-preload";
@@ -67,8 +69,42 @@ function spec(
   name: string,
   mode: PrimitiveSpec["mode"],
   derive: PrimitiveSpec["derive"],
+  snapshot?: PrimitiveSpec["snapshot"],
 ): PrimitiveSpec {
-  return { kind, name, mode, derive, onlyWhileEnabled: true };
+  const s: PrimitiveSpec = { kind, name, mode, derive, onlyWhileEnabled: true };
+  if (snapshot !== undefined) s.snapshot = snapshot;
+  return s;
+}
+
+/** `exec(command, options)`: the command made a string once, the options copied. */
+const SHELL_SHAPE: ArgShape = { strings: [0], options: [1], keys: PROCESS_OPTION_KEYS, arrayKeys: ["execArgv"] };
+/** `spawn(file, args, options)`, `execFile`, `fork`: the argument list and the options copied. */
+const FILE_SHAPE: ArgShape = {
+  strings: [0],
+  lists: [1],
+  options: [1, 2],
+  keys: PROCESS_OPTION_KEYS,
+  arrayKeys: ["execArgv"],
+};
+const FORK_SHAPE: ArgShape = { ...FILE_SHAPE, strings: [], paths: [0] };
+/** fs calls: the path (both paths of a two-path operation) copied. */
+const FS_ONE_PATH: ArgShape = { paths: [0] };
+const FS_TWO_PATHS: ArgShape = { paths: [0, 1] };
+const TWO_PATH_OPERATIONS = new Set(["rename", "copyFile", "cp", "symlink", "link"]);
+
+/** The snapshot of an arguments shape. */
+export function shapeSnapshot(shape: ArgShape): (args: unknown[]) => unknown[] {
+  return (args) => snapshotArgs(args, shape);
+}
+
+/** The snapshot for an fs operation's arguments. */
+export function fsSnapshot(operation: string): (args: unknown[]) => unknown[] {
+  return shapeSnapshot(TWO_PATH_OPERATIONS.has(operation) ? FS_TWO_PATHS : FS_ONE_PATH);
+}
+
+/** The snapshot for a child_process function's arguments. */
+export function processSnapshot(key: string): (args: unknown[]) => unknown[] {
+  return shapeSnapshot(key === "exec" || key === "execSync" ? SHELL_SHAPE : key === "fork" ? FORK_SHAPE : FILE_SHAPE);
 }
 
 /** Every patch for the given kinds, read from the live module objects. */
@@ -95,7 +131,7 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
           "http",
           mod,
           key,
-          spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args)),
+          spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args), httpSnapshot(name, protocol)),
         );
       }
     }
@@ -103,9 +139,21 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   if (kinds.includes("child_process")) {
     const cp = childProcess as unknown as Record<string, unknown>;
     const shell = (key: string): PrimitiveSpec =>
-      spec("child_process", `child_process.${key}`, "sync", (args) => shellCommandIntent(`child_process.${key}`, args));
+      spec(
+        "child_process",
+        `child_process.${key}`,
+        "sync",
+        (args) => shellCommandIntent(`child_process.${key}`, args),
+        processSnapshot(key),
+      );
     const file = (key: string): PrimitiveSpec =>
-      spec("child_process", `child_process.${key}`, "sync", (args) => fileCommandIntent(`child_process.${key}`, args));
+      spec(
+        "child_process",
+        `child_process.${key}`,
+        "sync",
+        (args) => fileCommandIntent(`child_process.${key}`, args),
+        processSnapshot(key),
+      );
     add("child_process", cp, "exec", shell("exec"));
     add("child_process", cp, "execSync", shell("execSync"));
     for (const key of ["execFile", "execFileSync", "spawn", "spawnSync"]) add("child_process", cp, key, file(key));
@@ -113,7 +161,13 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
       "child_process",
       cp,
       "fork",
-      spec("child_process", "child_process.fork", "sync", (args) => forkIntent("child_process.fork", args)),
+      spec(
+        "child_process",
+        "child_process.fork",
+        "sync",
+        (args) => forkIntent("child_process.fork", args),
+        processSnapshot("fork"),
+      ),
     );
   }
   if (kinds.includes("fs")) {
@@ -121,7 +175,7 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     const promises = fs.promises as unknown as Record<string, unknown>;
     // A read-only open is not a side effect: it runs ungoverned.
     const fsSpec = (name: string, op: string, mode: PrimitiveSpec["mode"]): PrimitiveSpec => {
-      const s = spec("fs", name, mode, (args) => fsIntent(name, op, args));
+      const s = spec("fs", name, mode, (args) => fsIntent(name, op, args), fsSnapshot(op));
       if (op === "open") s.ungoverned = openOnlyReads;
       return s;
     };
@@ -134,7 +188,13 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
       "fs",
       fsModule,
       "createWriteStream",
-      spec("fs", "fs.createWriteStream", "sync", (args) => fsIntent("fs.createWriteStream", "writeFile", args)),
+      spec(
+        "fs",
+        "fs.createWriteStream",
+        "sync",
+        (args) => fsIntent("fs.createWriteStream", "writeFile", args),
+        fsSnapshot("writeFile"),
+      ),
     );
   }
   return targets;
