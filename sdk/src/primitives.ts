@@ -22,7 +22,7 @@ import { httpSnapshot } from "./http-snapshot";
 import { snapshotArgs, PROCESS_OPTION_KEYS, type ArgShape } from "./snapshot";
 import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";
-import { patchWorker } from "./worker-preload";
+import { patchWorker, type WorkerHandOver } from "./worker-preload";
 import type { PrimitiveKind } from "./types";
 
 /** One function on one module object that `enable()` replaces. */
@@ -201,7 +201,7 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
 }
 
 /** Installs the patches for `kinds`; the caller has checked we are not enabled yet. */
-export function installPatches(kinds: readonly PrimitiveKind[]): void {
+export function installPatches(kinds: readonly PrimitiveKind[], handOver: WorkerHandOver): void {
   const state = getState();
   for (const target of patchTargets(kinds)) {
     const current = target.owner[target.key] as (...args: never[]) => unknown;
@@ -212,7 +212,7 @@ export function installPatches(kinds: readonly PrimitiveKind[]): void {
     target.owner[target.key] = replacement;
   }
   // Workers started from now on load the preload, so they are governed too.
-  const worker = patchWorker();
+  const worker = patchWorker(handOver);
   if (worker !== undefined) state.patches.push(worker);
   // ESM named imports (`import { writeFile } from "node:fs"`) are live bindings only after this.
   syncBuiltinESMExports();
@@ -224,6 +224,7 @@ export function removePatches(): void {
   for (const record of state.patches.reverse()) {
     // If someone wrapped our replacement after us, leave their wrapper alone (it calls ours, which steps aside once disabled).
     if (record.target[record.key] === record.replacement) record.target[record.key] = record.original;
+    record.undo?.();
   }
   state.patches = [];
   syncBuiltinESMExports();

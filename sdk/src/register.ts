@@ -7,18 +7,17 @@
  *
  * Invalid configuration stops the process with an error naming the variable (a governor that
  * cannot start must not let the program run ungoverned).
+ *
+ * In a worker started by a governed thread, the configuration is the one that thread handed over
+ * (see `./worker-preload`): the worker's own `GOVERNOR_*` variables cannot turn governance off.
  */
 import { enable } from "./index";
+import { enableFrom } from "./lifecycle";
+import { inheritedConfig } from "./worker-preload";
 
-/** The SDK's own decision worker must stay ungoverned: it is how decisions are fetched. */
-function isDecisionWorker(): boolean {
-  // The variable alone is not trusted (it would be a switch to turn governance off): only inside the
-  // worker thread the SDK started, with its marker in workerData. Checked in that order so normal
-  // start-up never loads worker_threads.
-  if (process.env.GOVERNOR_SYNC_WORKER !== "1") return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { isMainThread, workerData } = require("node:worker_threads") as typeof import("node:worker_threads");
-  return !isMainThread && (workerData as { governorSyncWorker?: boolean } | null)?.governorSyncWorker === true;
-}
-
-if (!isDecisionWorker()) enable();
+const inherited = inheritedConfig();
+if (inherited !== undefined) {
+  const env = { ...inherited.env };
+  delete env.GOVERNOR_ENABLED; // on in the parent, so on here
+  enableFrom({ ...inherited.options, enabled: true }, env);
+} else enable();

@@ -46,6 +46,8 @@ export interface PatchRecord {
   key: string;
   original: unknown;
   replacement: unknown;
+  /** Anything else to put back when the patch is removed. */
+  undo?: () => void;
 }
 
 /** The shared state. Fields are only ever added, so older copies keep working with newer ones. */
