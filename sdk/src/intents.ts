@@ -12,6 +12,8 @@ import type { IntentEvent } from "./types";
 export interface Derived {
   intent: IntentEvent;
   target: string;
+  /** Further effects of the same call, each needing its own ALLOW (rename: the source is removed too). */
+  also?: Derived[];
 }
 
 const MAX_CONTEXT_CHARS = 1024;
@@ -284,20 +286,75 @@ const DELETING = new Set(["rm", "rmdir", "unlink"]);
 /** fs operations whose second argument is the path written (the first is the source). */
 const DESTINATION_SECOND = new Set(["rename", "copyFile", "cp", "symlink", "link"]);
 
-/** The intent for an fs write: `write` (or `delete`) on `filesystem` named by the path written. */
+/** Operations that act on a link itself, never on what it points to (the final path is not followed). */
+const NOT_FOLLOWING = new Set(["rm", "rmdir", "unlink", "rename", "link", "symlink", "lchmod", "lchown", "lutimes"]);
+
+/**
+ * Where a path really lands once symlinks are followed (the file's, else its directory's real path),
+ * when that differs from the path: a write through a link changes the file it points to.
+ */
+function realTarget(path: string, followLast: boolean): string | undefined {
+  if (!path.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(path)) return undefined; // fd:<n>, a URL
+  const fs = nodeBuiltin<typeof import("node:fs")>("node:fs");
+  const { dirname, basename, join } = nodePaths().path;
+  if (fs === undefined) return undefined;
+  const real = (p: string): string | undefined => {
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const whole = followLast ? real(path) : undefined;
+  const found =
+    whole ??
+    (() => {
+      const parent = real(dirname(path));
+      return parent === undefined ? undefined : join(parent, basename(path));
+    })();
+  return found !== undefined && found !== path ? found : undefined;
+}
+
+/**
+ * The intent for an fs write: `write` (or `delete`) on `filesystem` named by the path written. The
+ * other end of a two-path operation is decided too (`also`): the source a rename removes (`delete`),
+ * the file a hard link or symlink makes writable under a new name (`write`), the source a copy reads
+ * (`read`); and so is the real path when symlinks send the write elsewhere.
+ */
 export function fsIntent(primitive: string, operation: string, args: unknown[]): Derived {
   const second = DESTINATION_SECOND.has(operation);
   const path = pathText(second ? args[1] : args[0]);
   const context: Record<string, unknown> = { primitive };
-  if (second) context.from = operation === "symlink" ? String(args[0]) : pathText(args[0]);
-  return {
-    intent: {
-      action: DELETING.has(operation) ? "delete" : "write",
-      resource: { type: "filesystem", name: path },
-      context,
-    },
+  const action = DELETING.has(operation) ? "delete" : "write";
+  let from: string | undefined;
+  if (second) {
+    from =
+      operation === "symlink"
+        ? nodePaths().path.resolve(
+            nodePaths().path.dirname(path),
+            args[0] instanceof URL ? pathText(args[0]) : String(args[0]), // relative to the link's directory
+          )
+        : pathText(args[0]);
+    context.from = operation === "symlink" ? String(args[0]) : from;
+  }
+  const derived: Derived = {
+    intent: { action, resource: { type: "filesystem", name: path }, context },
     target: path,
   };
+  const also: Derived[] = [];
+  const other = (otherAction: string, name: string, role: string): Derived => ({
+    intent: { action: otherAction, resource: { type: "filesystem", name }, context: { primitive, role } },
+    target: name,
+  });
+  if (from !== undefined) {
+    if (operation === "rename") also.push(other("delete", from, "source"));
+    else if (operation === "link" || operation === "symlink") also.push(other("write", from, "link-target"));
+    else also.push(other("read", from, "source"));
+  }
+  const real = realTarget(path, !NOT_FOLLOWING.has(operation));
+  if (real !== undefined) also.push(other(action, real, "real-path"));
+  if (also.length > 0) derived.also = also;
+  return derived;
 }
 
 /** Statement verbs that only read. A statement made of nothing else is a `read`. */

@@ -19,9 +19,11 @@ import {
 } from "./intents";
 import { FS_WRITE_OPERATIONS } from "./protocol";
 import { httpSnapshot } from "./http-snapshot";
-import { snapshotArgs, PROCESS_OPTION_KEYS, type ArgShape } from "./snapshot";
+import { loadedRequest, requestSlots, snapshotArgs, PROCESS_OPTION_KEYS, type ArgShape } from "./snapshot";
 import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";
+import { afterEachSend } from "./transport";
+import { allowDispatch, governDispatchers, installSurfaces } from "./surfaces";
 import { patchWorker, type WorkerHandOver } from "./worker-preload";
 import type { PrimitiveKind } from "./types";
 
@@ -118,7 +120,17 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     }
   };
   if (kinds.includes("fetch")) {
-    add("fetch", globalThis, "fetch", globalFetchSpec(true));
+    const fetchSpec = globalFetchSpec(true);
+    // What a fetch decided is what undici may dispatch (see ./surfaces): a ticket for exactly that
+    // method and URL; the first fetch creates undici's dispatcher, governed as soon as it exists.
+    fetchSpec.beforeRun = (args) => {
+      const input = args[0];
+      const method = (args[1] as { method?: unknown } | undefined | null)?.method;
+      const href = typeof input === "string" ? input : fetchHref(input);
+      if (href !== undefined) allowDispatch(typeof method === "string" ? method : fetchMethod(input), href);
+    };
+    fetchSpec.afterRun = governDispatchers;
+    add("fetch", globalThis, "fetch", fetchSpec);
   }
   if (kinds.includes("http")) {
     for (const [moduleName, mod, protocol] of [
@@ -200,6 +212,17 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   return targets;
 }
 
+function fetchHref(input: unknown): string | undefined {
+  if (input instanceof URL) return input.href;
+  const RequestClass = loadedRequest();
+  return RequestClass !== undefined && input instanceof RequestClass ? requestSlots(input).url : undefined;
+}
+
+function fetchMethod(input: unknown): string {
+  const RequestClass = loadedRequest();
+  return RequestClass !== undefined && input instanceof RequestClass ? requestSlots(input).method : "GET";
+}
+
 /** Installs the patches for `kinds`; the caller has checked we are not enabled yet. */
 export function installPatches(kinds: readonly PrimitiveKind[], handOver: WorkerHandOver): void {
   const state = getState();
@@ -211,6 +234,8 @@ export function installPatches(kinds: readonly PrimitiveKind[], handOver: Worker
     state.patches.push({ target: target.owner, key: target.key, original: current, replacement });
     target.owner[target.key] = replacement;
   }
+  installSurfaces(kinds, state.patches);
+  if (kinds.includes("fetch")) afterEachSend(governDispatchers);
   // Workers started from now on load the preload, so they are governed too.
   const worker = patchWorker(handOver);
   if (worker !== undefined) state.patches.push(worker);
@@ -227,5 +252,6 @@ export function removePatches(): void {
     record.undo?.();
   }
   state.patches = [];
+  afterEachSend(undefined);
   syncBuiltinESMExports();
 }

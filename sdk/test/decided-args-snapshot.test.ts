@@ -115,13 +115,11 @@ describe("decided on one argument, executed on another", () => {
     await expect(fetch(input as unknown as string)).rejects.toBeInstanceOf(GovernorDeniedError);
     // A URL subclass whose href lies is sent (and decided) by its real href.
     class Lying extends URL {
-      override get href(): string {
-        return `http://localhost:${redirectorPort}/ok`;
-      }
       override toString(): string {
         return `${evil.url}/stolen`;
       }
     }
+    Object.defineProperty(Lying.prototype, "href", { get: () => `http://localhost:${redirectorPort}/ok` });
     await expect(fetch(new Lying(`${evil.url}/stolen`))).rejects.toBeInstanceOf(GovernorDeniedError);
     expect(evil.hits()).toBe(before);
     expect(governed.audit.filter((event) => event.decision === "DENY").map((event) => event.target)).toEqual([
@@ -154,7 +152,7 @@ describe("decided on one argument, executed on another", () => {
     const init = {
       method: "POST",
       body: "secret",
-      get redirect(): RequestRedirect {
+      get redirect(): "manual" | "follow" {
         return reads++ === 0 ? "manual" : "follow";
       },
     };
