@@ -80,6 +80,8 @@ export interface GovernorState {
   memo: Map<string, unknown>;
   memoConfig: unknown;
   syncClient: unknown;
+  /** Request ids of signed ALLOWs already accepted, until their token expires (a replay is refused). */
+  usedRequestIds?: Map<string, number>;
 }
 
 const KEY = Symbol.for("@governor/sdk");
