@@ -6,18 +6,40 @@
  *     NODE_OPTIONS="--import @governor/sdk/register" npm start
  *
  * Invalid configuration stops the process with an error naming the variable (a governor that
- * cannot start must not let the program run ungoverned).
+ * cannot start must not let the program run ungoverned), and so does a failed start-up self-test
+ * (a route the SDK claims to govern found open in this process).
  *
  * In a worker started by a governed thread, the configuration is the one that thread handed over
  * (see `./worker-preload`): the worker's own `GOVERNOR_*` variables cannot turn governance off.
+ * With `GOVERNOR_STRICT=1` the process is re-run under Node's permission model (see `./strict`).
  */
+import { useSyncTransport } from "./engine";
+import { GovernorError } from "./errors";
 import { enable } from "./index";
 import { enableFrom } from "./lifecycle";
+import { selfTest } from "./selftest";
+import { channelTransport, launchStrict, permissionModel, strictRequested } from "./strict";
 import { inheritedConfig } from "./worker-preload";
 
 const inherited = inheritedConfig();
+const strict = inherited === undefined && strictRequested();
+if (strict && permissionModel() === undefined) launchStrict();
+const channel = strict ? channelTransport() : undefined;
+if (channel !== undefined) useSyncTransport(channel);
+
 if (inherited !== undefined) {
   const env = { ...inherited.env };
   delete env.GOVERNOR_ENABLED; // on in the parent, so on here
   enableFrom({ ...inherited.options, enabled: true }, env);
 } else enable();
+
+const problems = selfTest(strict);
+if (problems.length > 0) {
+  throw new GovernorError(
+    "GOVERNOR_SELF_TEST",
+    `Governor's start-up self-test failed, so the program does not start: ${problems.join("; ")}.`,
+    {
+      hint: "Something replaced a governed function before the SDK checked it, or this Node version opened a route the SDK does not cover; see the threat model in the SDK README.",
+    },
+  );
+}
