@@ -184,8 +184,8 @@ export const UNGOVERNED_APIS: readonly UngovernedApi[] = [
   },
 ];
 
-/** The roots a dotted API path starts from. */
-function roots(): Record<string, unknown> {
+/** The roots a dotted API path starts from (look them up once for many paths). */
+export function apiRoots(): Record<string, unknown> {
   const builtin = (id: string): unknown => {
     try {
       return process.getBuiltinModule?.(`node:${id}`);
@@ -202,19 +202,19 @@ function roots(): Record<string, unknown> {
     process,
     v8: builtin("v8"),
     trace_events: builtin("trace_events"),
-    wasi: undefined, // loaded quietly by the SDK only (an ExperimentalWarning otherwise)
+    wasi: waSi(),
     dns: builtin("dns"),
     worker_threads: builtin("worker_threads"),
   };
 }
 
 /** The live value at a dotted path (`fs.promises.writeFile`), or undefined. */
-export function lookupApi(api: string): unknown {
+export function lookupApi(api: string, roots: Record<string, unknown> = apiRoots()): unknown {
   const parts = api.split(".");
   const head = parts[0]!;
-  const start = roots()[head];
+  const start = roots[head];
   if (head === "fetch") return (globalThis as { fetch?: unknown }).fetch;
-  let value: unknown = head === "wasi" ? waSi() : start;
+  let value: unknown = start;
   for (const part of parts.slice(1)) {
     if (value === null || value === undefined) return undefined;
     value = (value as Record<string, unknown>)[part];

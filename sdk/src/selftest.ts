@@ -3,7 +3,7 @@
  * govern must be governed in this process, on this Node version, or the process does not start
  * (fail closed). It compares live functions only (no I/O): a few hundred property reads.
  */
-import { governedApis, isGoverned, lookupApi } from "./coverage";
+import { apiRoots, governedApis, isGoverned, lookupApi } from "./coverage";
 import { getState } from "./state";
 import { strictGaps } from "./strict";
 
@@ -25,9 +25,10 @@ export function selfTest(strict: boolean): string[] {
       if ((target as Record<string, unknown>)[key] !== replacement)
         problems.push(`${key} was replaced after the SDK patched it`);
   const kinds = state.config?.primitives ?? [];
+  const roots = apiRoots();
   for (const { api, kind } of governedApis()) {
     if (!kinds.includes(kind)) continue;
-    const value = lookupApi(api);
+    const value = lookupApi(api, roots);
     if (typeof value === "function" && !isGoverned(value)) problems.push(`${api} is not governed`);
   }
   if (strict) for (const gap of strictGaps()) problems.push(`strict mode: ${gap} is allowed by the runtime`);

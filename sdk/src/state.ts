@@ -82,6 +82,8 @@ export interface GovernorState {
   syncClient: unknown;
   /** Request ids of signed ALLOWs already accepted, until their token expires (a replay is refused). */
   usedRequestIds?: Map<string, number>;
+  /** How long the register preload's start-up self-test took in this process (ms). */
+  selfTestMs?: number;
 }
 
 const KEY = Symbol.for("@governor/sdk");
