@@ -248,7 +248,9 @@ export function removePatches(): void {
   const state = getState();
   for (const record of state.patches.reverse()) {
     // If someone wrapped our replacement after us, leave their wrapper alone (it calls ours, which steps aside once disabled).
-    if (record.target[record.key] === record.replacement) record.target[record.key] = record.original;
+    // Records without a replacement only carry an undo (an accessor put back, a prototype forgotten).
+    if (record.replacement !== undefined && record.target[record.key] === record.replacement)
+      record.target[record.key] = record.original;
     record.undo?.();
   }
   state.patches = [];

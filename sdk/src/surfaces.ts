@@ -183,7 +183,15 @@ function patchDiagnostics(records: PatchRecord[]): void {
           setter.call(this, value);
         } as AnyFunction,
         spec("fs", name, "sync", (args) =>
-          fileWrite(name, `${reportDirectory()}/report.*.json`, { value: String(args[0]) }),
+          fileWrite(
+            name,
+            key === "directory"
+              ? `${resolvePath(String(args[0]))}/report.*.json`
+              : key === "filename"
+                ? resolvePath(reportDirectory(), String(args[0]))
+                : `${reportDirectory()}/report.*.json`,
+            { value: String(args[0]) },
+          ),
         ),
       );
       Object.defineProperty(report, key, {

@@ -108,6 +108,11 @@ describe("deny-all, nothing else needed", () => {
     }).toThrow(GovernorDeniedError);
     expect(process.report.reportOnSignal).toBe(false);
     expect(fs.readFileSync(existing, "utf8")).toBe("original");
+    // disable() puts Node's own accessors back and leaves nothing behind.
+    const accessor = Object.getOwnPropertyDescriptor(process.report, "reportOnSignal");
+    resetGovernor();
+    expect(Object.getOwnPropertyDescriptor(process.report, "reportOnSignal")!.set).not.toBe(accessor!.set);
+    expect(Object.getOwnPropertyNames(process.report).filter((key) => key.startsWith("\u0000"))).toEqual([]);
   });
 
   it("9: v8.writeHeapSnapshot and trace_events.createTracing write no file", () => {
