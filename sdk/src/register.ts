@@ -19,13 +19,15 @@ import { enable } from "./index";
 import { enableFrom } from "./lifecycle";
 import { selfTest } from "./selftest";
 import { getState } from "./state";
-import { channelTransport, launchStrict, permissionModel, strictRequested } from "./strict";
 import { inheritedConfig } from "./worker-preload";
 
 const inherited = inheritedConfig();
-const strict = inherited === undefined && strictRequested();
-if (strict && permissionModel() === undefined) launchStrict();
-const channel = strict ? channelTransport() : undefined;
+// Strict mode's code is loaded only when asked for (the preload is on every start-up path).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const strictMode = process.env.GOVERNOR_STRICT ? (require("./strict") as typeof import("./strict")) : undefined;
+const strict = inherited === undefined && strictMode !== undefined && strictMode.strictRequested();
+if (strict && strictMode!.permissionModel() === undefined) strictMode!.launchStrict();
+const channel = strict ? strictMode!.channelTransport() : undefined;
 if (channel !== undefined) useSyncTransport(channel);
 
 if (inherited !== undefined) {
