@@ -407,20 +407,30 @@ function ticketKey(method: string, url: URL): string {
  * pool's queued re-dispatches). Anything else reaching a dispatcher is decided on its own.
  */
 export function allowDispatch(method: string, href: string): void {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return;
+  let where = ticketWhere.get(href);
+  if (where === undefined) {
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      return;
+    }
+    if (url.protocol === "ws:") url.protocol = "http:";
+    else if (url.protocol === "wss:") url.protocol = "https:";
+    where = `${url.origin}${url.pathname}`;
+    if (ticketWhere.size >= 1000) ticketWhere.clear();
+    ticketWhere.set(href, where);
   }
-  if (url.protocol === "ws:") url.protocol = "http:";
-  else if (url.protocol === "wss:") url.protocol = "https:";
+  const now = Date.now();
   if (tickets.size > 1000) {
-    const now = Date.now();
     for (const [key, until] of tickets) if (until < now) tickets.delete(key);
+    if (tickets.size > 10_000) tickets.clear(); // then those requests are decided at dispatch, as any other
   }
-  tickets.set(ticketKey(method, url), Date.now() + TICKET_MS);
+  tickets.set(`${method.toUpperCase()} ${where}`, now + TICKET_MS);
 }
+
+/** `origin + path` of a URL, by its text: the hot path (one governed fetch after another) parses once. */
+const ticketWhere = new Map<string, string>();
 
 let dispatchPatched = false;
 
@@ -463,9 +473,14 @@ export function governDispatchers(): void {
     ungoverned: (args) => {
       const options = args[0] as { origin?: unknown; path?: unknown; method?: unknown } | undefined;
       if (options === null || typeof options !== "object") return false;
+      const method = String(options.method ?? "GET").toUpperCase();
+      // undici's own dispatches carry the origin and path as strings: look the ticket up without parsing.
+      if (typeof options.origin === "string" && typeof options.path === "string") {
+        const quick = tickets.get(`${method} ${options.origin}${options.path.split("?")[0]}`);
+        if (quick !== undefined && quick > Date.now()) return true;
+      }
       const url = dispatchUrl(options);
-      const key = ticketKey(String(options.method ?? "GET"), url);
-      const until = tickets.get(key);
+      const until = tickets.get(ticketKey(method, url));
       if (until !== undefined && until > Date.now()) return true;
       // The policy service itself: the SDK's own request to the enforce endpoint (the one call never
       // governed) is made with the original fetch, and so are the testing helpers' calls to the mock.
