@@ -174,8 +174,16 @@ export function resolveConfig(
   env: NodeJS.ProcessEnv = runtimeEnv(),
 ): { config: ResolvedConfig; warnings: string[] } {
   const warnings: string[] = [];
+  const production = (env.NODE_ENV ?? "").trim().toLowerCase().startsWith("prod");
   const enabledEnv = envValue(env, "GOVERNOR_ENABLED");
-  const enabled = options.enabled ?? (enabledEnv === undefined ? true : parseBoolean("GOVERNOR_ENABLED", enabledEnv));
+  let enabled = options.enabled ?? (enabledEnv === undefined ? true : parseBoolean("GOVERNOR_ENABLED", enabledEnv));
+  // Like the dev bypass: in production, switching governance off is refused, not honoured silently.
+  if (!enabled && production) {
+    warnings.push(
+      `GOVERNOR_ENABLED=${JSON.stringify(options.enabled === false ? "false (option)" : enabledEnv)} is refused because NODE_ENV=production (${JSON.stringify(env.NODE_ENV)}): governance stays on.`,
+    );
+    enabled = true;
+  }
 
   const urlRaw = options.enforceUrl ?? envValue(env, "GOVERNOR_ENFORCE_URL");
   const enforceUrl =
@@ -233,7 +241,7 @@ export function resolveConfig(
   let devBypass =
     options.devBypass ?? (bypassEnv === undefined ? false : parseBoolean("GOVERNOR_DEV_BYPASS", bypassEnv));
   // Any spelling of production (" Production", "PROD", "production-eu") refuses the bypass.
-  if (devBypass && (env.NODE_ENV ?? "").trim().toLowerCase().startsWith("prod")) {
+  if (devBypass && production) {
     warnings.push(
       `GOVERNOR_DEV_BYPASS is refused because NODE_ENV=production (${JSON.stringify(env.NODE_ENV)}): every side effect still needs an ALLOW from the policy service.`,
     );

@@ -271,6 +271,17 @@ function conclude(prepared: Prepared, answer: Answer, verdict: TokenVerdict | un
         false,
       );
     }
+    if (verdict.ok && !useRequestIdOnce(requestId, verdict.claims.exp)) {
+      // Each signed ALLOW is accepted once: a whole answer replayed (for the same intent, within the
+      // token's lifetime) is refused. Reuse of a decision is the cache's job, never the network's.
+      return unavailable(
+        prepared,
+        `the ALLOW's decision token is invalid (replayed: request ${JSON.stringify(requestId)} was already used).`,
+        "A replayed answer is refused; check what sits between the SDK and the policy service.",
+        undefined,
+        false,
+      );
+    }
     if (!verdict.ok) {
       // A bad token is a security signal, not an outage: it never fails open.
       return unavailable(
@@ -294,6 +305,29 @@ function conclude(prepared: Prepared, answer: Answer, verdict: TokenVerdict | un
     cache.set(prepared.key, { expiresAt, requestId, reason });
   }
   return { kind: "decided", result, key: prepared.key };
+}
+
+const MAX_USED_REQUEST_IDS = 100_000;
+
+/**
+ * Records a signed ALLOW's request id as used until its token expires; false when it was used
+ * already (a replay). Expired ids are dropped as new ones come in, so the set stays bounded by what
+ * is live (and by a hard cap, past which the oldest go first).
+ */
+function useRequestIdOnce(requestId: string, expiresAt: number): boolean {
+  const state = getState();
+  const used = (state.usedRequestIds ??= new Map<string, number>());
+  const now = Date.now();
+  const seen = used.get(requestId);
+  if (seen !== undefined && seen > now) return false;
+  if (used.size >= 1024) {
+    for (const [id, until] of used) {
+      if (until <= now || used.size >= MAX_USED_REQUEST_IDS) used.delete(id);
+      else break;
+    }
+  }
+  used.set(requestId, expiresAt);
+  return true;
 }
 
 /** A decision being made: settled already (cache hit, dev bypass, not configured), or a request to send. */

@@ -10,7 +10,8 @@ import https from "node:https";
 import { createGovern, govSpec, type GovernPlatform } from "./govern-core";
 import type { PrimitiveSpec } from "./governed";
 import { fileCommandIntent, fsIntent, httpRequestIntent } from "./intents";
-import { patchTargets } from "./primitives";
+import { fsSnapshot, patchTargets, processSnapshot } from "./primitives";
+import { httpSnapshot } from "./http-snapshot";
 import { unwrap } from "./state";
 import type { PrimitiveKind } from "./types";
 
@@ -39,11 +40,20 @@ const nodePlatform: GovernPlatform = {
   kindSpec(_fn, name, kind: PrimitiveKind) {
     switch (kind) {
       case "http":
-        return govSpec("http", name, "sync", (args) => httpRequestIntent(name, "http:", args));
+        return {
+          ...govSpec("http", name, "sync", (args) => httpRequestIntent(name, "http:", args)),
+          snapshot: httpSnapshot(name, "http:"),
+        };
       case "child_process":
-        return govSpec("child_process", name, "sync", (args) => fileCommandIntent(name, args));
+        return {
+          ...govSpec("child_process", name, "sync", (args) => fileCommandIntent(name, args)),
+          snapshot: processSnapshot("spawn"),
+        };
       case "fs":
-        return govSpec("fs", name, "auto", (args) => fsIntent(name, "writeFile", args));
+        return {
+          ...govSpec("fs", name, "auto", (args) => fsIntent(name, "writeFile", args)),
+          snapshot: fsSnapshot("writeFile"),
+        };
       default:
         return undefined;
     }

@@ -59,6 +59,15 @@ export interface PrimitiveSpec {
   reentries?: readonly string[];
   /** Calls that are no side effect at all (a read-only `fs.open`): they run ungoverned. */
   ungoverned?: (args: unknown[]) => boolean;
+  /**
+   * Copies the arguments once (see `./snapshot`): the intent is derived from the copy and the
+   * original is called with the same copy, so nothing can change between the decision and the call.
+   */
+  snapshot?: (args: unknown[]) => unknown[];
+  /** Called with the (snapshot) arguments just before the original runs, once it may run. */
+  beforeRun?: (args: unknown[]) => void;
+  /** Called just after the original returned (or threw). */
+  afterRun?: () => void;
   /** Run the original inside a scope carrying the decision, so primitives it reaches later (axios → http) are not decided twice. */
   scopeOriginal?: boolean;
 }
@@ -71,6 +80,7 @@ const PROMISIFY_CUSTOM = Symbol.for("nodejs.util.promisify.custom");
 function runOriginal(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
   const state = getState();
   const outer = state.running;
+  spec.beforeRun?.(args);
   state.passthrough++;
   state.running = spec;
   try {
@@ -78,6 +88,7 @@ function runOriginal(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknow
   } finally {
     state.passthrough--;
     state.running = outer;
+    spec.afterRun?.();
   }
 }
 
@@ -164,7 +175,13 @@ function afterVerdict(verdict: Verdict, scope: ScopeDecision | undefined): void 
 }
 
 /** Calls `original` governed, in the calling convention of `spec.mode`. */
-export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
+export function callGoverned(
+  spec: PrimitiveSpec,
+  original: AnyFunction,
+  thisArg: unknown,
+  givenArgs: unknown[],
+): unknown {
+  const args = spec.snapshot === undefined ? givenArgs : spec.snapshot(givenArgs);
   const fast = settleFast(spec, args);
   if (fast.run) return runOriginal(spec, original, thisArg, args);
   const { derived, final } = fast.derivation!;
@@ -187,16 +204,41 @@ export function callGoverned(spec: PrimitiveSpec, original: AnyFunction, thisArg
     deferCall(done, error);
     return undefined;
   };
-  const settle = (outcome: Outcome): unknown => {
-    const verdict = judge(outcome, meta);
-    afterVerdict(verdict, fast.scope);
-    if (!verdict.run) return fail(verdict.error);
+  const runVerdict = (verdict: Extract<Verdict, { run: true }>): unknown => {
     if (syncMode) return run(verdict);
     try {
       return run(verdict);
     } catch (error) {
       return fail(error);
     }
+  };
+  // A call with more than one effect (rename: the source removed, the destination written) needs
+  // an ALLOW for each: decided one after the other, the call's own intent first.
+  const extras = fast.scope === undefined ? (derived.also ?? []) : [];
+  const settleExtras = (verdict: Extract<Verdict, { run: true }>, index: number): unknown => {
+    if (index >= extras.length) return runVerdict(verdict);
+    const extra = extras[index]!;
+    const next = (outcome: Outcome): unknown => {
+      const extraVerdict = judge(outcome, { source: "primitive", primitive: spec.name, target: extra.target });
+      if (!extraVerdict.run) return fail(extraVerdict.error);
+      return settleExtras(verdict, index + 1);
+    };
+    let extraPending: Pending;
+    try {
+      extraPending = beginDecision(extra.intent);
+    } catch (error) {
+      return fail(error);
+    }
+    if ("now" in extraPending) return next(extraPending.now);
+    if (syncMode) return next(finishSync(extraPending.later));
+    const asked = finishAsync(extraPending.later).then(next, fail);
+    return mode === "promise" ? asked : undefined;
+  };
+  const settle = (outcome: Outcome): unknown => {
+    const verdict = judge(outcome, meta);
+    afterVerdict(verdict, fast.scope);
+    if (!verdict.run) return fail(verdict.error);
+    return extras.length > 0 ? settleExtras(verdict, 0) : runVerdict(verdict);
   };
 
   let pending: Pending;

@@ -3,9 +3,9 @@
  *
  * Anything exported here is public API: the codemods, the docs and customer code rely on these names.
  */
-import { resolveConfig } from "./config";
-import { useSyncTransport, warn, warnBypass } from "./engine";
-import { installPatches, removePatches } from "./primitives";
+import { useSyncTransport } from "./engine";
+import { enableFrom } from "./lifecycle";
+import { removePatches } from "./primitives";
 import { governorScopes } from "./scope";
 import { getState } from "./state";
 import { sendSync, stopSyncClient } from "./transport-sync";
@@ -34,18 +34,7 @@ useSyncTransport(sendSync);
  * governor.enable(); // GOVERNOR_ENFORCE_URL=http://127.0.0.1:4000 in the environment
  */
 export function enable(options?: GovernorOptions): void {
-  const state = getState();
-  if (state.enabled) return;
-  const { config, warnings } = resolveConfig(options);
-  for (const message of warnings) warn(message);
-  if (!config.enabled) return;
-  state.config = config;
-  if (config.devBypass) warnBypass(true);
-  else if (config.enforceUrl === undefined) {
-    warn("GOVERNOR_ENFORCE_URL is not set: every governed side effect will be denied (fail closed) until it is.");
-  }
-  installPatches(config.primitives);
-  state.enabled = true;
+  enableFrom(options, process.env);
 }
 
 /**

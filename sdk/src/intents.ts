@@ -5,12 +5,15 @@
  */
 import { nodeBuiltin } from "./platform";
 import { sha256Hex } from "./protocol";
+import { loadedRequest, requestSlots } from "./snapshot";
 import type { IntentEvent } from "./types";
 
 /** A derived intent and the target exemptions are matched against. */
 export interface Derived {
   intent: IntentEvent;
   target: string;
+  /** Further effects of the same call, each needing its own ALLOW (rename: the source is removed too). */
+  also?: Derived[];
 }
 
 const MAX_CONTEXT_CHARS = 1024;
@@ -60,8 +63,14 @@ export function fetchIntent(primitive: string, args: unknown[]): Derived {
   const init = args[1] as { method?: string } | undefined;
   let href: string;
   let method = init?.method;
+  const RequestClass = loadedRequest();
   if (typeof input === "string") href = input;
-  else if (input instanceof URL) href = input.href;
+  else if (RequestClass !== undefined && input instanceof RequestClass) {
+    // The Request's own slots, as undici reads them (a subclass's getters do not change what is sent).
+    const slots = requestSlots(input);
+    href = slots.url;
+    method ??= slots.method;
+  } else if (input instanceof URL) href = input.href;
   else if (input !== null && typeof input === "object" && typeof input.url === "string") {
     href = input.url;
     method ??= input.method;
@@ -84,6 +93,7 @@ interface RequestOptionsLike {
   path?: string | null;
   method?: string | null;
   agent?: { defaultPort?: unknown } | false | null;
+  socketPath?: unknown;
 }
 
 /** Node's `urlToHttpOptions`: the request options a URL stands for. */
@@ -135,7 +145,14 @@ export function httpRequestIntent(primitive: string, defaultProtocol: string, ar
   } catch {
     url = new URL("http://invalid.invalid/");
   }
-  return httpIntent(primitive, merged.method || "GET", url);
+  const derived = httpIntent(primitive, merged.method || "GET", url);
+  // Over a Unix socket the host is only a header: the socket is what is reached (a Docker daemon, say).
+  if (typeof merged.socketPath === "string" && merged.socketPath !== "") {
+    derived.intent.resource.name = `unix:${merged.socketPath}`;
+    derived.intent.context!.socket_path = merged.socketPath;
+    derived.target = `unix:${merged.socketPath}`;
+  }
+  return derived;
 }
 
 function firstWord(command: string): string {
@@ -195,11 +212,20 @@ export function fileCommandIntent(primitive: string, args: unknown[]): Derived {
   return processIntent(primitive, file, [file, ...list].join(" "));
 }
 
-/** `fork(modulePath, args)`: runs Node on a module. */
+/**
+ * `fork(modulePath, args, { execPath, execArgv })`: runs Node on a module, or whatever program
+ * `execPath` names (with `execArgv` before the module): named by that program then.
+ */
 export function forkIntent(primitive: string, args: unknown[]): Derived {
   const modulePath = pathText(args[0]);
   const list = Array.isArray(args[1]) ? (args[1] as unknown[]).map(String) : [];
-  return processIntent(primitive, "node", ["node", modulePath, ...list].join(" "));
+  const options = (Array.isArray(args[1]) ? args[2] : args[1]) as
+    { execPath?: unknown; execArgv?: unknown } | undefined | null;
+  const bag = options !== null && typeof options === "object" ? options : {};
+  const execArgv = Array.isArray(bag.execArgv) ? (bag.execArgv as unknown[]).map(String) : [];
+  const execPath = typeof bag.execPath === "string" && bag.execPath !== "" ? bag.execPath : undefined;
+  const program = execPath === undefined ? "node" : (execPath.split(/[\\/]/).at(-1) ?? execPath) || execPath;
+  return processIntent(primitive, program, [execPath ?? "node", ...execArgv, modulePath, ...list].join(" "));
 }
 
 // Paths only matter for fs and process intents, which exist only where Node's builtins do.
@@ -222,6 +248,8 @@ function pathText(value: unknown): string {
   if (typeof value === "number") return `fd:${value}`;
   if (value instanceof URL) return value.protocol === "file:" ? nodePaths().url.fileURLToPath(value) : value.href;
   if (Buffer.isBuffer(value)) return resolvePath(value.toString("utf8"));
+  if (ArrayBuffer.isView(value))
+    return resolvePath(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("utf8"));
   if (typeof value === "string") return resolvePath(value);
   if (value !== null && typeof value === "object" && "fd" in value)
     return `fd:${String((value as { fd: unknown }).fd)}`;
@@ -258,20 +286,75 @@ const DELETING = new Set(["rm", "rmdir", "unlink"]);
 /** fs operations whose second argument is the path written (the first is the source). */
 const DESTINATION_SECOND = new Set(["rename", "copyFile", "cp", "symlink", "link"]);
 
-/** The intent for an fs write: `write` (or `delete`) on `filesystem` named by the path written. */
+/** Operations that act on a link itself, never on what it points to (the final path is not followed). */
+const NOT_FOLLOWING = new Set(["rm", "rmdir", "unlink", "rename", "link", "symlink", "lchmod", "lchown", "lutimes"]);
+
+/**
+ * Where a path really lands once symlinks are followed (the file's, else its directory's real path),
+ * when that differs from the path: a write through a link changes the file it points to.
+ */
+function realTarget(path: string, followLast: boolean): string | undefined {
+  if (!path.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(path)) return undefined; // fd:<n>, a URL
+  const fs = nodeBuiltin<typeof import("node:fs")>("node:fs");
+  const { dirname, basename, join } = nodePaths().path;
+  if (fs === undefined) return undefined;
+  const real = (p: string): string | undefined => {
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const whole = followLast ? real(path) : undefined;
+  const found =
+    whole ??
+    (() => {
+      const parent = real(dirname(path));
+      return parent === undefined ? undefined : join(parent, basename(path));
+    })();
+  return found !== undefined && found !== path ? found : undefined;
+}
+
+/**
+ * The intent for an fs write: `write` (or `delete`) on `filesystem` named by the path written. The
+ * other end of a two-path operation is decided too (`also`): the source a rename removes (`delete`),
+ * the file a hard link or symlink makes writable under a new name (`write`), the source a copy reads
+ * (`read`); and so is the real path when symlinks send the write elsewhere.
+ */
 export function fsIntent(primitive: string, operation: string, args: unknown[]): Derived {
   const second = DESTINATION_SECOND.has(operation);
   const path = pathText(second ? args[1] : args[0]);
   const context: Record<string, unknown> = { primitive };
-  if (second) context.from = operation === "symlink" ? String(args[0]) : pathText(args[0]);
-  return {
-    intent: {
-      action: DELETING.has(operation) ? "delete" : "write",
-      resource: { type: "filesystem", name: path },
-      context,
-    },
+  const action = DELETING.has(operation) ? "delete" : "write";
+  let from: string | undefined;
+  if (second) {
+    from =
+      operation === "symlink"
+        ? nodePaths().path.resolve(
+            nodePaths().path.dirname(path),
+            args[0] instanceof URL ? pathText(args[0]) : String(args[0]), // relative to the link's directory
+          )
+        : pathText(args[0]);
+    context.from = operation === "symlink" ? String(args[0]) : from;
+  }
+  const derived: Derived = {
+    intent: { action, resource: { type: "filesystem", name: path }, context },
     target: path,
   };
+  const also: Derived[] = [];
+  const other = (otherAction: string, name: string, role: string): Derived => ({
+    intent: { action: otherAction, resource: { type: "filesystem", name }, context: { primitive, role } },
+    target: name,
+  });
+  if (from !== undefined) {
+    if (operation === "rename") also.push(other("delete", from, "source"));
+    else if (operation === "link" || operation === "symlink") also.push(other("write", from, "link-target"));
+    else also.push(other("read", from, "source"));
+  }
+  const real = realTarget(path, !NOT_FOLLOWING.has(operation));
+  if (real !== undefined) also.push(other(action, real, "real-path"));
+  if (also.length > 0) derived.also = also;
+  return derived;
 }
 
 /** Statement verbs that only read. A statement made of nothing else is a `read`. */

@@ -18,9 +18,13 @@ import {
   shellCommandIntent,
 } from "./intents";
 import { FS_WRITE_OPERATIONS } from "./protocol";
+import { httpSnapshot } from "./http-snapshot";
+import { loadedRequest, requestSlots, snapshotArgs, PROCESS_OPTION_KEYS, type ArgShape } from "./snapshot";
 import { makeGovernedCall } from "./redirects";
 import { getState, unwrap } from "./state";
-import { patchWorker } from "./worker-preload";
+import { afterEachSend } from "./transport";
+import { allowDispatch, governDispatchers, installSurfaces } from "./surfaces";
+import { patchWorker, type WorkerHandOver } from "./worker-preload";
 import type { PrimitiveKind } from "./types";
 
 /** One function on one module object that `enable()` replaces. */
@@ -67,8 +71,42 @@ function spec(
   name: string,
   mode: PrimitiveSpec["mode"],
   derive: PrimitiveSpec["derive"],
+  snapshot?: PrimitiveSpec["snapshot"],
 ): PrimitiveSpec {
-  return { kind, name, mode, derive, onlyWhileEnabled: true };
+  const s: PrimitiveSpec = { kind, name, mode, derive, onlyWhileEnabled: true };
+  if (snapshot !== undefined) s.snapshot = snapshot;
+  return s;
+}
+
+/** `exec(command, options)`: the command made a string once, the options copied. */
+const SHELL_SHAPE: ArgShape = { strings: [0], options: [1], keys: PROCESS_OPTION_KEYS, arrayKeys: ["execArgv"] };
+/** `spawn(file, args, options)`, `execFile`, `fork`: the argument list and the options copied. */
+const FILE_SHAPE: ArgShape = {
+  strings: [0],
+  lists: [1],
+  options: [1, 2],
+  keys: PROCESS_OPTION_KEYS,
+  arrayKeys: ["execArgv"],
+};
+const FORK_SHAPE: ArgShape = { ...FILE_SHAPE, strings: [], paths: [0] };
+/** fs calls: the path (both paths of a two-path operation) copied. */
+const FS_ONE_PATH: ArgShape = { paths: [0] };
+const FS_TWO_PATHS: ArgShape = { paths: [0, 1] };
+const TWO_PATH_OPERATIONS = new Set(["rename", "copyFile", "cp", "symlink", "link"]);
+
+/** The snapshot of an arguments shape. */
+export function shapeSnapshot(shape: ArgShape): (args: unknown[]) => unknown[] {
+  return (args) => snapshotArgs(args, shape);
+}
+
+/** The snapshot for an fs operation's arguments. */
+export function fsSnapshot(operation: string): (args: unknown[]) => unknown[] {
+  return shapeSnapshot(TWO_PATH_OPERATIONS.has(operation) ? FS_TWO_PATHS : FS_ONE_PATH);
+}
+
+/** The snapshot for a child_process function's arguments. */
+export function processSnapshot(key: string): (args: unknown[]) => unknown[] {
+  return shapeSnapshot(key === "exec" || key === "execSync" ? SHELL_SHAPE : key === "fork" ? FORK_SHAPE : FILE_SHAPE);
 }
 
 /** Every patch for the given kinds, read from the live module objects. */
@@ -82,7 +120,17 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     }
   };
   if (kinds.includes("fetch")) {
-    add("fetch", globalThis, "fetch", globalFetchSpec(true));
+    const fetchSpec = globalFetchSpec(true);
+    // What a fetch decided is what undici may dispatch (see ./surfaces): a ticket for exactly that
+    // method and URL; the first fetch creates undici's dispatcher, governed as soon as it exists.
+    fetchSpec.beforeRun = (args) => {
+      const input = args[0];
+      const method = (args[1] as { method?: unknown } | undefined | null)?.method;
+      const href = typeof input === "string" ? input : fetchHref(input);
+      if (href !== undefined) allowDispatch(typeof method === "string" ? method : fetchMethod(input), href);
+    };
+    fetchSpec.afterRun = governDispatchers;
+    add("fetch", globalThis, "fetch", fetchSpec);
   }
   if (kinds.includes("http")) {
     for (const [moduleName, mod, protocol] of [
@@ -95,7 +143,7 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
           "http",
           mod,
           key,
-          spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args)),
+          spec("http", name, "sync", (args) => httpRequestIntent(name, protocol, args), httpSnapshot(name, protocol)),
         );
       }
     }
@@ -103,9 +151,21 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
   if (kinds.includes("child_process")) {
     const cp = childProcess as unknown as Record<string, unknown>;
     const shell = (key: string): PrimitiveSpec =>
-      spec("child_process", `child_process.${key}`, "sync", (args) => shellCommandIntent(`child_process.${key}`, args));
+      spec(
+        "child_process",
+        `child_process.${key}`,
+        "sync",
+        (args) => shellCommandIntent(`child_process.${key}`, args),
+        processSnapshot(key),
+      );
     const file = (key: string): PrimitiveSpec =>
-      spec("child_process", `child_process.${key}`, "sync", (args) => fileCommandIntent(`child_process.${key}`, args));
+      spec(
+        "child_process",
+        `child_process.${key}`,
+        "sync",
+        (args) => fileCommandIntent(`child_process.${key}`, args),
+        processSnapshot(key),
+      );
     add("child_process", cp, "exec", shell("exec"));
     add("child_process", cp, "execSync", shell("execSync"));
     for (const key of ["execFile", "execFileSync", "spawn", "spawnSync"]) add("child_process", cp, key, file(key));
@@ -113,7 +173,13 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
       "child_process",
       cp,
       "fork",
-      spec("child_process", "child_process.fork", "sync", (args) => forkIntent("child_process.fork", args)),
+      spec(
+        "child_process",
+        "child_process.fork",
+        "sync",
+        (args) => forkIntent("child_process.fork", args),
+        processSnapshot("fork"),
+      ),
     );
   }
   if (kinds.includes("fs")) {
@@ -121,7 +187,7 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
     const promises = fs.promises as unknown as Record<string, unknown>;
     // A read-only open is not a side effect: it runs ungoverned.
     const fsSpec = (name: string, op: string, mode: PrimitiveSpec["mode"]): PrimitiveSpec => {
-      const s = spec("fs", name, mode, (args) => fsIntent(name, op, args));
+      const s = spec("fs", name, mode, (args) => fsIntent(name, op, args), fsSnapshot(op));
       if (op === "open") s.ungoverned = openOnlyReads;
       return s;
     };
@@ -134,14 +200,31 @@ export function patchTargets(kinds: readonly PrimitiveKind[]): PatchTarget[] {
       "fs",
       fsModule,
       "createWriteStream",
-      spec("fs", "fs.createWriteStream", "sync", (args) => fsIntent("fs.createWriteStream", "writeFile", args)),
+      spec(
+        "fs",
+        "fs.createWriteStream",
+        "sync",
+        (args) => fsIntent("fs.createWriteStream", "writeFile", args),
+        fsSnapshot("writeFile"),
+      ),
     );
   }
   return targets;
 }
 
+function fetchHref(input: unknown): string | undefined {
+  if (input instanceof URL) return input.href;
+  const RequestClass = loadedRequest();
+  return RequestClass !== undefined && input instanceof RequestClass ? requestSlots(input).url : undefined;
+}
+
+function fetchMethod(input: unknown): string {
+  const RequestClass = loadedRequest();
+  return RequestClass !== undefined && input instanceof RequestClass ? requestSlots(input).method : "GET";
+}
+
 /** Installs the patches for `kinds`; the caller has checked we are not enabled yet. */
-export function installPatches(kinds: readonly PrimitiveKind[]): void {
+export function installPatches(kinds: readonly PrimitiveKind[], handOver: WorkerHandOver): void {
   const state = getState();
   for (const target of patchTargets(kinds)) {
     const current = target.owner[target.key] as (...args: never[]) => unknown;
@@ -151,8 +234,10 @@ export function installPatches(kinds: readonly PrimitiveKind[]): void {
     state.patches.push({ target: target.owner, key: target.key, original: current, replacement });
     target.owner[target.key] = replacement;
   }
+  installSurfaces(kinds, state.patches);
+  if (kinds.includes("fetch")) afterEachSend(governDispatchers);
   // Workers started from now on load the preload, so they are governed too.
-  const worker = patchWorker();
+  const worker = patchWorker(handOver);
   if (worker !== undefined) state.patches.push(worker);
   // ESM named imports (`import { writeFile } from "node:fs"`) are live bindings only after this.
   syncBuiltinESMExports();
@@ -163,8 +248,12 @@ export function removePatches(): void {
   const state = getState();
   for (const record of state.patches.reverse()) {
     // If someone wrapped our replacement after us, leave their wrapper alone (it calls ours, which steps aside once disabled).
-    if (record.target[record.key] === record.replacement) record.target[record.key] = record.original;
+    // Records without a replacement only carry an undo (an accessor put back, a prototype forgotten).
+    if (record.replacement !== undefined && record.target[record.key] === record.replacement)
+      record.target[record.key] = record.original;
+    record.undo?.();
   }
   state.patches = [];
+  afterEachSend(undefined);
   syncBuiltinESMExports();
 }

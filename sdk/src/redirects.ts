@@ -6,6 +6,7 @@
  * Runtime-neutral: only web globals (the edge entry's `govern(fetch)` uses it too).
  */
 import { makeGoverned, type PrimitiveSpec } from "./governed";
+import { requestSlots, snapshotFetchArgs } from "./snapshot";
 import { getState, GOVERNED, ORIGINAL } from "./state";
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -50,15 +51,16 @@ interface Hop {
 
 async function firstHop(input: unknown, init: FetchInit | undefined, spare: Request | undefined): Promise<Hop> {
   if (typeof Request !== "undefined" && input instanceof Request) {
+    const slots = requestSlots(input);
     const hopInit: FetchInit = {
-      method: input.method,
+      method: slots.method,
       headers: new Headers(input.headers),
       signal: input.signal,
       ...init,
       redirect: "manual",
     };
     if (init?.body === undefined && spare !== undefined) hopInit.body = await spare.arrayBuffer();
-    return { url: new URL(input.url), init: hopInit, replayable: isReplayable(hopInit.body) };
+    return { url: new URL(slots.url), init: hopInit, replayable: isReplayable(hopInit.body) };
   }
   const href = input instanceof URL ? input.href : String(input);
   return { url: new URL(href), init: { ...init, redirect: "manual" }, replayable: isReplayable(init?.body) };
@@ -135,7 +137,7 @@ async function follow(
 function redirectMode(input: unknown, init: FetchInit | undefined): string {
   const mode = init?.redirect;
   if (mode !== undefined) return mode;
-  return typeof Request !== "undefined" && input instanceof Request ? input.redirect : "follow";
+  return typeof Request !== "undefined" && input instanceof Request ? requestSlots(input).redirect : "follow";
 }
 
 /**
@@ -146,11 +148,13 @@ function redirectMode(input: unknown, init: FetchInit | undefined): string {
 export function makeGovernedFetch<T extends (...args: never[]) => unknown>(original: T, spec: PrimitiveSpec): T {
   const once = makeGoverned(original, spec) as unknown as AnyFunction;
   const real = original as unknown as AnyFunction;
-  const governed = function (this: unknown, ...args: unknown[]): unknown {
+  const governed = function (this: unknown, ...givenArgs: unknown[]): unknown {
+    // A stale patch after disable(): the fetch as it is, redirects and all.
+    if (spec.onlyWhileEnabled && !getState().enabled) return real.apply(this, givenArgs);
+    // One copy of the URL and init: what is decided (each hop too) is what is sent.
+    const args = snapshotFetchArgs(givenArgs);
     const input = args[0];
     const init = args[1] as FetchInit | undefined;
-    // A stale patch after disable(): the fetch as it is, redirects and all.
-    if (spec.onlyWhileEnabled && !getState().enabled) return real.apply(this, args);
     if (redirectMode(input, init) !== "follow") return once.apply(this, args);
     const manualInit = init === undefined || init === null ? MANUAL : { ...init, redirect: "manual" as const };
     // A Request's body is a stream the first hop consumes: a copy is kept for a 307/308 to resend.

@@ -46,6 +46,8 @@ export interface PatchRecord {
   key: string;
   original: unknown;
   replacement: unknown;
+  /** Anything else to put back when the patch is removed. */
+  undo?: () => void;
 }
 
 /** The shared state. Fields are only ever added, so older copies keep working with newer ones. */
@@ -78,6 +80,10 @@ export interface GovernorState {
   memo: Map<string, unknown>;
   memoConfig: unknown;
   syncClient: unknown;
+  /** Request ids of signed ALLOWs already accepted, until their token expires (a replay is refused). */
+  usedRequestIds?: Map<string, number>;
+  /** How long the register preload's start-up self-test took in this process (ms). */
+  selfTestMs?: number;
 }
 
 const KEY = Symbol.for("@governor/sdk");

@@ -4,17 +4,19 @@
  * does the same `fetch` as the asynchronous transport.
  */
 import type { MessagePort, Worker } from "node:worker_threads";
-import { getState } from "./state";
+import { getState, unwrap } from "./state";
 import type { TransportRequest, TransportResult } from "./transport";
 
-// The worker's source is inline so it works from src (tests), dist, and bundles alike.
-// The GOVERNOR_SYNC_WORKER variable plus `workerData.governorSyncWorker` tell a register preload that
-// runs in the worker (NODE_OPTIONS) to stay out: the worker's fetch is how decisions are fetched.
+// The worker's source is inline so it works from src (tests), dist, and bundles alike. It is started
+// with the original Worker class, no execArgv and no NODE_OPTIONS, so no preload runs in it; should
+// one run anyway, the worker still asks with the original fetch. Nothing marks it as special: there
+// is no exemption for a user's worker to claim.
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const flag = new Int32Array(workerData.shared);
 const port = workerData.port;
-const doFetch = globalThis.fetch;
+let doFetch = globalThis.fetch;
+while (doFetch && doFetch[Symbol.for("@governor/sdk.original")]) doFetch = doFetch[Symbol.for("@governor/sdk.original")];
 function describe(error) {
   if (error && (error.name === "TimeoutError" || error.name === "AbortError")) return { ok: false, kind: "timeout", message: "timed out" };
   const cause = error && error.cause;
@@ -52,14 +54,18 @@ function threads(): typeof import("node:worker_threads") {
 }
 
 function startClient(): SyncClient {
-  const { MessageChannel, Worker } = threads();
+  const { MessageChannel } = threads();
+  // The original class: the patched one would preload the SDK into the worker that fetches decisions.
+  const Worker = unwrap(threads().Worker);
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.NODE_OPTIONS;
   const shared = new SharedArrayBuffer(4);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { shared, port: port2, governorSyncWorker: true },
-    env: { ...process.env, GOVERNOR_SYNC_WORKER: "1" },
+    workerData: { shared, port: port2 },
+    env,
     transferList: [port2],
     stdout: false,
     stderr: false,

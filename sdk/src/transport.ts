@@ -27,16 +27,25 @@ function describeFailure(error: unknown): TransportResult {
   return code === undefined ? { ok: false, kind: "network", message } : { ok: false, kind: "network", message, code };
 }
 
+let afterSend: (() => void) | undefined;
+
+/** Runs `hook` after each request is handed to `fetch` (Node governs undici's dispatcher once the first one created it). */
+export function afterEachSend(hook: (() => void) | undefined): void {
+  afterSend = hook;
+}
+
 /** Asks with the `fetch` saved before any patching: the one call the SDK never governs. */
 export async function sendAsync(request: TransportRequest): Promise<TransportResult> {
   const originalFetch = getState().originals.fetch;
   try {
-    const response = await originalFetch(request.url, {
+    const sent = originalFetch(request.url, {
       method: "POST",
       headers: request.headers,
       body: request.body,
       signal: AbortSignal.timeout(request.timeoutMs),
     });
+    afterSend?.();
+    const response = await sent;
     const text = await response.text();
     return { ok: true, status: response.status, text };
   } catch (error) {

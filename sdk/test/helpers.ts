@@ -4,7 +4,7 @@
  */
 import * as childProcess from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -90,11 +90,31 @@ export async function startMock(options: Record<string, unknown> = {}): Promise<
   };
 }
 
-// The harness talks to the mock with the fetch that existed before the SDK patched anything.
-const savedFetch = globalThis.fetch;
-/** The unpatched fetch (for the harness's own calls). */
-export function rawFetch(input: string, init?: RequestInit): Promise<Response> {
-  return savedFetch(input, init);
+// The harness talks to servers with the http.request that existed before the SDK patched anything
+// (a fetch captured early would still reach undici's dispatcher, which the SDK governs too).
+const rawRequest = httpRequest;
+/** An ungoverned fetch-alike for the harness's own calls (string bodies, loopback http only). */
+export function rawFetch(
+  input: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const request = rawRequest(input, { method: init.method ?? "GET", headers: init.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve(
+          new Response(Buffer.concat(chunks), {
+            status: res.statusCode,
+            headers: Object.entries(res.headers).map(([key, value]) => [key, String(value)] as [string, string]),
+          }),
+        ),
+      );
+      res.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(init.body);
+  });
 }
 
 /** A loopback HTTP server that counts the requests that reach it: proof a side effect did or did not happen. */

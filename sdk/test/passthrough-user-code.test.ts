@@ -35,6 +35,12 @@ const POLICY = {
       reason: "Copies go to dst.",
       match: { resource_type: "filesystem", resource_name: "**/dst" },
     },
+    {
+      id: "copy-sources",
+      effect: "allow",
+      reason: "A copy reads its source (decided as the other end of the copy).",
+      match: { action: "read", resource_type: "filesystem" },
+    },
     { id: "local-http", effect: "allow", reason: "Loopback is fine.", match: { resource_type: "external_api" } },
     { id: "shell", effect: "allow", reason: "Commands are fine.", match: { action: "execute", resource_name: "sh" } },
   ],
