@@ -63,20 +63,46 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
 export function renderSdkStatus(sdk: ApplyOutcome["sdk"]): string[] {
   switch (sdk.status) {
     case "installed":
-      return [color.green(`✔ Added @governor/sdk to ${sdk.packageJson} (${sdk.command.join(" ")}).`)];
+      return [color.green(`✔ Added @governor/sdk to ${sdk.packageJson} (${sdk.command.join(" ")}).`), `  ${sdk.note}`];
     case "already-installed":
       return [`= @governor/sdk is already a dependency in ${sdk.packageJson}.`];
     case "failed":
       return [
-        color.yellow(
-          `! Could not add @governor/sdk. Run it yourself: ${sdk.command?.join(" ") ?? "add it to package.json"}`,
-        ),
+        color.red(`✖ Could not add @governor/sdk to ${sdk.packageJson}: the rewritten imports do not resolve yet.`),
         color.dim(sdk.output.trim().split("\n").slice(-5).join("\n")),
+        `  Fix: ${sdk.fix}`,
       ];
     case "no-package-json":
-      return [color.yellow("! No package.json found: add @governor/sdk to your project's dependencies yourself.")];
+      return [
+        color.red("✖ No package.json found: the rewritten code imports @governor/sdk, which nothing installs."),
+        "  Fix: create one (npm init -y), then run governor-init apply again to add the SDK.",
+      ];
     case "skipped":
-      return [color.dim("  (--no-install: @governor/sdk was not added to package.json)")];
+      return [color.dim("  (@governor/sdk was not added: --no-install, or nothing was applied)")];
+  }
+}
+
+/** What happened to the project's tests, as lines. */
+export function renderTestWiring(tests: ApplyOutcome["tests"]): string[] {
+  if (!tests) return [];
+  switch (tests.status) {
+    case "wired":
+      return [
+        color.green(`✔ Tests (${tests.runner}) run against the enforce mock: ${tests.files.join(", ")}.`),
+        ...(tests.mockDependency?.status === "installed" ? [`  ${tests.mockDependency.note}`] : []),
+      ];
+    case "already-wired":
+      return [`= Tests (${tests.runner}) already run against the enforce mock.`];
+    case "no-runner":
+    case "manual":
+      return [
+        color.yellow(`! Tests not wired to the enforce mock: ${tests.reason}.`),
+        color.dim(
+          "  Without it, code that loads @governor/sdk/register in tests has no policy service and is denied (fail closed).",
+        ),
+      ];
+    case "failed":
+      return [color.red(`✖ Tests: ${tests.reason}`)];
   }
 }
 
@@ -88,7 +114,9 @@ export function renderApply(outcome: ApplyOutcome): string {
   for (const f of report.files) out.push(`  ${f.path} (${f.edits.length} edit(s))`);
   for (const w of report.warnings) out.push(color.yellow(`  ! ${w}`));
   if (manifest) out.push(color.dim(`  manifest: ${manifest} (governor-init undo reverts it)`));
+  for (const note of outcome.result.notes.slice(1)) out.push(color.yellow(`! ${note}`));
   out.push(...renderSdkStatus(outcome.sdk));
+  out.push(...renderTestWiring(outcome.tests));
   out.push(color.dim("Next: governor-init validate -- <your start command>   ·   revert with governor-init undo"));
   return out.join("\n") + "\n";
 }
@@ -103,8 +131,30 @@ export function renderUndo(result: UndoResult): string {
         )
       : color.green(`✔ Reverted ${result.reverted.length} file(s).`),
   ];
-  for (const r of result.reverted) out.push(`  ${r}`);
-  for (const k of result.leftAlone) out.push(color.yellow(`  left alone: ${k.path} (${k.reason})`));
+  if (result.dryRun) {
+    const head = `Undo would revert ${result.reverted.length} file(s)${result.leftAlone.length > 0 ? ` and leave ${result.leftAlone.length} alone` : ""} (dry run: nothing written).`;
+    const lines = [color.bold(head)];
+    for (const d of result.diffs ?? []) lines.push("", colorDiff(d.diff));
+    for (const k of result.leftAlone) {
+      lines.push(color.yellow(`  would leave alone: ${k.path} (${k.reason})`));
+      for (const span of k.spans ?? []) lines.push(`    ${span}`);
+    }
+    return lines.join("\n") + "\n";
+  }
+  const relocated = new Set(result.relocated ?? []);
+  for (const r of result.reverted)
+    out.push(
+      relocated.has(r)
+        ? `  ${r} ${color.dim("(changed since apply: took out governor-init's edits, kept yours)")}`
+        : `  ${r}`,
+    );
+  for (const k of result.leftAlone) {
+    out.push(color.yellow(`  left alone: ${k.path} (${k.reason})`));
+    if (k.spans && k.spans.length > 0) {
+      out.push("    To remove governor-init's edits by hand:");
+      for (const span of k.spans) out.push(`      ${span}`);
+    }
+  }
   if (partial) {
     const paths = result.leftAlone.map((k) => k.path).join(" ");
     out.push(
