@@ -313,7 +313,7 @@ export function undo(dir: string, options: UndoOptions = {}): UndoResult {
   const remaining: ManifestFile[] = [];
   const restore = (file: ManifestFile, current: Buffer | undefined, next: Buffer | null): void => {
     if (dryRun) {
-      if (!isBinaryPath(file.path)) {
+      if (!isBinaryPath(file.path) && !isLockfile(file.path)) {
         diffs.push({
           path: file.path,
           diff: createTwoFilesPatch(
@@ -401,6 +401,11 @@ function keepAppliedCopy(root: string, path: string, bytes: string | Buffer): vo
 
 function isBinaryPath(path: string): boolean {
   return /\.(tgz|tar|gz|lockb)$/.test(path);
+}
+
+/** Lockfiles: a dry run names them rather than printing a diff of thousands of lines. */
+function isLockfile(path: string): boolean {
+  return /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb?)$/.test(path);
 }
 
 /** Removes directories left empty by undo, up to (not including) the project root. */
