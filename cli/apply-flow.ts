@@ -23,7 +23,7 @@ export interface ApplyOutcome {
  * The exit code after apply: the code imports `@governor/sdk`, so an install that failed (or a project
  * with no package.json) leaves imports that do not resolve — never a success.
  */
-export function applyExitCode(outcome: ApplyOutcome): number {
+export function applyExitCode(outcome: Pick<ApplyOutcome, "sdk" | "tests">): number {
   if (outcome.sdk.status === "failed" || outcome.sdk.status === "no-package-json") return ExitCode.INSTALL_FAILED;
   if (outcome.tests?.status === "failed") return ExitCode.INSTALL_FAILED;
   return ExitCode.OK;
