@@ -55,6 +55,7 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
     out.push(...renderManualIntegration(report.skipped));
   }
   for (const w of report.warnings) out.push(color.yellow(`! ${w}`));
+  if (report.noOp) out.push(color.yellow(`Nothing to change: ${report.noOp.reason}.`), `  ${report.noOp.suggestion}`);
   for (const change of changes) out.push("", colorDiff(change.diff));
   return out.join("\n") + "\n";
 }
@@ -110,7 +111,12 @@ export function renderTestWiring(tests: ApplyOutcome["tests"]): string[] {
 export function renderApply(outcome: ApplyOutcome): string {
   const out: string[] = [];
   const { report, written, manifest } = outcome.result;
-  out.push(color.green(`✔ Applied (mode ${report.mode}): ${written.length} file(s) written.`));
+  if (written.length === 0 && report.noOp) {
+    out.push(
+      color.yellow(`Nothing applied (mode ${report.mode}): ${report.noOp.reason}.`),
+      `  ${report.noOp.suggestion}`,
+    );
+  } else out.push(color.green(`✔ Applied (mode ${report.mode}): ${written.length} file(s) written.`));
   for (const f of report.files) out.push(`  ${f.path} (${f.edits.length} edit(s))`);
   for (const w of report.warnings) out.push(color.yellow(`  ! ${w}`));
   if (manifest) out.push(color.dim(`  manifest: ${manifest} (governor-init undo reverts it)`));
@@ -180,9 +186,25 @@ export function renderCheck(result: CheckResult): string {
           `  ${clients} client component(s) ("use client") not checked: browser code, outside the Node SDK's reach.`,
         )
       : undefined;
-  if (result.ok) return [color.green(`✔ ${head}.`), ...(note ? [note] : [])].join("\n") + "\n";
+  const tests = result.testFiles;
+  const testNote =
+    tests && tests.sites > 0
+      ? color.dim(
+          `  ${tests.sites} side-effect site(s) in test files, ${tests.findings.length} ungoverned: reported apart, outside the gate (--include-tests to gate them)${
+            tests.findings.length > 0
+              ? `: ${tests.findings
+                  .slice(0, 3)
+                  .map((f) => f.location)
+                  .join(", ")}${tests.findings.length > 3 ? ", …" : ""}`
+              : ""
+          }`,
+        )
+      : undefined;
+  if (result.ok)
+    return [color.green(`✔ ${head}.`), ...(note ? [note] : []), ...(testNote ? [testNote] : [])].join("\n") + "\n";
   const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
   if (note) out.push(note);
+  if (testNote) out.push(testNote);
   const label = { todo: "", "ungoverned-site": color.red("ungoverned "), unanalysable: color.red("unchecked ") };
   for (const f of result.findings) {
     // A TODO's note already starts with its marker: print it once.

@@ -35,7 +35,12 @@ export const undoOptions = z.object({
 });
 
 /** Options of the command that uses `checkOptions`. */
-export const checkOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+export const checkOptions = z.object({
+  dir: z.string().default("."),
+  json: z.boolean().default(false),
+  includeTests: z.boolean().default(false),
+  format: z.enum(["text", "json", "sarif"]).default("text"),
+});
 
 /** Options of the command that uses `validateOptions`. */
 export const validateOptions = z.object({

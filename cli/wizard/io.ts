@@ -11,7 +11,7 @@ function findingsText(f: Findings): string {
     color.bold("What governor-init found"),
     `  frameworks:        ${f.frameworks.length > 0 ? f.frameworks.join(", ") : "none recognised (plain Node)"}`,
     `  entrypoints:       ${f.entrypoints.length > 0 ? f.entrypoints.join(", ") : "none found"}`,
-    `  side-effect sites: ${f.sideEffectSites}`,
+    `  side-effect sites: ${f.sideEffectSites}${f.testSites > 0 ? ` (and ${f.testSites} in test files, not gated)` : ""}`,
     `  tool handlers:     ${f.toolHandlers}`,
   ];
   if (f.packageManager) lines.push(`  package manager:   ${f.packageManager}`);

@@ -11,6 +11,7 @@ import type { ValidationReport } from "../../enforce-mock/validate/index.js";
 import { toExclude, type CodemodsEngine, type DetectResult, type PlanReport, type PlannedChange } from "../engines.js";
 import type { ReviewFile } from "../ui/prompts.js";
 import type { ApplyOutcome } from "../apply-flow.js";
+import { isTestFile } from "../../codemods/engine/test-runner.js";
 
 /** The wizard's flags: every interactive choice has one. */
 export interface WizardFlags {
@@ -53,6 +54,8 @@ export interface Findings {
   frameworks: string[];
   entrypoints: string[];
   sideEffectSites: number;
+  /** Side-effect sites in test files, counted apart (not production side effects). */
+  testSites: number;
   toolHandlers: number;
   packageManager?: string;
   warnings: string[];
@@ -79,7 +82,8 @@ export function toFindings(raw: DetectResult): Findings {
   return {
     frameworks: [...new Set(raw.packages.flatMap((p) => p.frameworks))],
     entrypoints: raw.packages.flatMap((p) => p.entrypoints.map((e) => (p.dir === "." ? e.path : `${e.path}`))),
-    sideEffectSites: raw.primitiveSites.length,
+    sideEffectSites: raw.primitiveSites.filter((site) => !isTestFile(site.path)).length,
+    testSites: raw.primitiveSites.filter((site) => isTestFile(site.path)).length,
     toolHandlers: raw.toolSites.length,
     packageManager: raw.packageManager ?? undefined,
     warnings: raw.warnings,

@@ -29,5 +29,5 @@ export type { SdkInstallOutcome, SdkSource } from "./sdk-install.js";
 export { recordWrites, snapshotFiles } from "./apply.js";
 export type { FileSnapshot, UndoOptions, WriteOrigin } from "./apply.js";
 export { relocateEdits } from "./undo-relocate.js";
-export { detectTestRunner, wireTests } from "./test-runner.js";
+export { detectTestRunner, wireTests, isTestFile, TEST_FILE_GLOBS } from "./test-runner.js";
 export type { TestRunnerInfo, TestWiringOutcome } from "./test-runner.js";

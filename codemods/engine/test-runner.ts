@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { applyEdits, modify } from "jsonc-parser";
+import picomatch from "picomatch";
 import { createTwoFilesPatch } from "diff";
 import { writeFileAtomic } from "../../core/atomic-write.js";
 import type { ModeId } from "../../templates/modes.js";
@@ -47,6 +48,13 @@ export const TEST_FILE_GLOBS: readonly string[] = [
   "**/fixtures/**",
   "**/__mocks__/**",
 ];
+
+const testMatcher = picomatch([...TEST_FILE_GLOBS], { dot: true });
+
+/** Whether a project-relative path is a test file (see {@link TEST_FILE_GLOBS}). */
+export function isTestFile(path: string): boolean {
+  return testMatcher(path);
+}
 
 const RUNNER_TOKENS: ReadonlyArray<readonly [RegExp, TestRunnerId]> = [
   [/(^|[\s/])vitest(\s|$)/, "vitest"],
