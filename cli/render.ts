@@ -25,7 +25,7 @@ export function renderManualIntegration(skipped: readonly SkippedFile[]): string
   return [
     color.bold(`Integrate ${manual.length === 1 ? "this file" : `these ${manual.length} files`} by hand:`),
     ...manual.map((file) => `  ${file.path}`),
-    "  At an entrypoint, first thing:",
+    "  Only if it is an entrypoint (the file the process starts from), as its first line:",
     ...indent(enableStatement(moduleSystem)),
     "  Route each side effect through govern():",
     ...indent(wrapFallbackSnippet(undefined, moduleSystem)),
