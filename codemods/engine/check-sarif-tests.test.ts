@@ -6,11 +6,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv-draft-04";
+import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { check } from "../index.js";
 import { CLI, requireBuild, runCli } from "../../test/e2e/helpers.js";
 
+// ajv-draft-04 is CommonJS with `exports.default`: load it the way Node does.
+const Ajv = createRequire(import.meta.url)("ajv-draft-04") as typeof import("ajv-draft-04").default;
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const dirs: string[] = [];
 afterEach(() => {
