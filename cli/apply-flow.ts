@@ -1,15 +1,32 @@
 import type { ModeId } from "../templates/modes.js";
-import { toExclude, type ApplyResult, type CodemodsEngine } from "./engines.js";
+import {
+  toExclude,
+  type ApplyResult,
+  type CodemodsEngine,
+  type SdkInstallOutcome,
+  type SdkSource,
+  type TestWiringOutcome,
+} from "./engines.js";
+import { ExitCode } from "./exit-codes.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 /** What `apply` did. */
 export interface ApplyOutcome {
   result: ApplyResult;
-  sdk:
-    | { status: "skipped" }
-    | { status: "already-installed"; packageJson: string }
-    | { status: "installed"; packageJson: string; command: string[] }
-    | { status: "failed"; packageJson?: string; command?: string[]; output: string }
-    | { status: "no-package-json" };
+  sdk: { status: "skipped" } | SdkInstallOutcome;
+  /** The project's test runner wired to the mock (absent with `--no-test-setup` or when nothing was applied). */
+  tests?: TestWiringOutcome;
+}
+
+/**
+ * The exit code after apply: the code imports `@governor/sdk`, so an install that failed (or a project
+ * with no package.json) leaves imports that do not resolve — never a success.
+ */
+export function applyExitCode(outcome: Pick<ApplyOutcome, "sdk" | "tests">): number {
+  if (outcome.sdk.status === "failed" || outcome.sdk.status === "no-package-json") return ExitCode.INSTALL_FAILED;
+  if (outcome.tests?.status === "failed") return ExitCode.INSTALL_FAILED;
+  return ExitCode.OK;
 }
 
 /**
@@ -41,10 +58,22 @@ export async function applyUninterruptible(
   }
 }
 
-/** Applies the integration, then adds `@governor/sdk` with the project's package manager unless `install` is false. */
+/**
+ * Applies the integration, then adds `@governor/sdk` (from the registry, or vendored from the copy
+ * bundled in governor-init) unless `install` is false, then wires the project's test runner to the mock
+ * unless `testSetup` is false. Everything it writes is recorded in the manifest for undo.
+ */
 export async function applyWithSdk(
   engine: CodemodsEngine,
-  options: { dir: string; mode: ModeId; allowDirty: boolean; exclude?: string[]; install: boolean },
+  options: {
+    dir: string;
+    mode: ModeId;
+    allowDirty: boolean;
+    exclude?: string[];
+    install: boolean;
+    sdkSource?: SdkSource;
+    testSetup?: boolean;
+  },
 ): Promise<ApplyOutcome & { interrupted: boolean }> {
   const { result, interrupted } = await applyUninterruptible(engine, options.dir, options);
   if (interrupted) {
@@ -52,17 +81,13 @@ export async function applyWithSdk(
     process.exitCode = 130;
     return { result, sdk: { status: "skipped" }, interrupted };
   }
-  if (!options.install) return { result, sdk: { status: "skipped" }, interrupted };
-  const plan = engine.planSdkInstall(options.dir);
-  if (!plan) return { result, sdk: { status: "no-package-json" }, interrupted };
-  if (plan.alreadyInstalled)
-    return { result, sdk: { status: "already-installed", packageJson: plan.packageJson }, interrupted };
-  const run = engine.runSdkInstall(plan);
-  return {
-    result,
-    sdk: run.ok
-      ? { status: "installed", packageJson: plan.packageJson, command: plan.command }
-      : { status: "failed", packageJson: plan.packageJson, command: plan.command, output: run.output.slice(-2000) },
-    interrupted,
-  };
+  // Nothing written now or by an earlier apply: nothing imports the SDK, nothing to install.
+  const touched = result.written.length > 0 || existsSync(join(options.dir, ".governor", "manifest.json"));
+  if (!options.install || !touched) return { result, sdk: { status: "skipped" }, interrupted };
+  const sdk = engine.installSdk(options.dir, { source: options.sdkSource, mode: options.mode });
+  const tests =
+    options.testSetup === false || sdk.status === "failed" || sdk.status === "no-package-json"
+      ? undefined
+      : engine.wireTests(options.dir, { source: options.sdkSource, mode: options.mode });
+  return { result, sdk, ...(tests ? { tests } : {}), interrupted };
 }

@@ -8,7 +8,7 @@ import type * as Codemods from "../codemods/index.js";
 /** The codemods engine module. */
 export type CodemodsEngine = Pick<
   typeof Codemods,
-  "detect" | "plan" | "apply" | "undo" | "check" | "planSdkInstall" | "runSdkInstall"
+  "detect" | "plan" | "apply" | "undo" | "check" | "planSdkInstall" | "runSdkInstall" | "installSdk" | "wireTests"
 >;
 export type {
   PlanReport,
@@ -17,6 +17,9 @@ export type {
   CheckResult,
   UndoResult,
   ApplyResult,
+  SdkInstallOutcome,
+  SdkSource,
+  TestWiringOutcome,
 } from "../codemods/index.js";
 
 /** Loads the codemods engine. */

@@ -9,6 +9,11 @@ export const ExitCode = {
   GATE_FAILED: 1,
   /** A problem the user can fix: bad input, a dirty tree, no terminal for the wizard. The message says what to do. */
   USER_ERROR: 2,
+  /**
+   * `apply` (and the wizard) wrote the integration, but adding `@governor/sdk` (or governor-init for the
+   * test mock) to the project failed: the rewritten imports do not resolve until the printed fix is run.
+   */
+  INSTALL_FAILED: 3,
   /** A bug in governor-init (EX_SOFTWARE). */
   INTERNAL_ERROR: 70,
 } as const;

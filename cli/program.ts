@@ -56,6 +56,7 @@ Exit codes:
   ${ExitCode.OK}   success
   ${ExitCode.GATE_FAILED}   the command's gate failed (check found ungoverned or unanalysable code, validate found problems, undo left a changed file alone)
   ${ExitCode.USER_ERROR}   a problem you can fix; the message says what to do
+  ${ExitCode.INSTALL_FAILED}   applied, but @governor/sdk could not be added: run the printed fix
   ${ExitCode.INTERNAL_ERROR}  a bug in governor-init
   130 interrupted (Ctrl-C); the project is untouched or fully applied`,
     );

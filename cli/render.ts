@@ -25,7 +25,7 @@ export function renderManualIntegration(skipped: readonly SkippedFile[]): string
   return [
     color.bold(`Integrate ${manual.length === 1 ? "this file" : `these ${manual.length} files`} by hand:`),
     ...manual.map((file) => `  ${file.path}`),
-    "  At an entrypoint, first thing:",
+    "  Only if it is an entrypoint (the file the process starts from), as its first line:",
     ...indent(enableStatement(moduleSystem)),
     "  Route each side effect through govern():",
     ...indent(wrapFallbackSnippet(undefined, moduleSystem)),
@@ -55,6 +55,7 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
     out.push(...renderManualIntegration(report.skipped));
   }
   for (const w of report.warnings) out.push(color.yellow(`! ${w}`));
+  if (report.noOp) out.push(color.yellow(`Nothing to change: ${report.noOp.reason}.`), `  ${report.noOp.suggestion}`);
   for (const change of changes) out.push("", colorDiff(change.diff));
   return out.join("\n") + "\n";
 }
@@ -63,20 +64,46 @@ export function renderPlan(report: PlanReport, changes: readonly PlannedChange[]
 export function renderSdkStatus(sdk: ApplyOutcome["sdk"]): string[] {
   switch (sdk.status) {
     case "installed":
-      return [color.green(`✔ Added @governor/sdk to ${sdk.packageJson} (${sdk.command.join(" ")}).`)];
+      return [color.green(`✔ Added @governor/sdk to ${sdk.packageJson} (${sdk.command.join(" ")}).`), `  ${sdk.note}`];
     case "already-installed":
       return [`= @governor/sdk is already a dependency in ${sdk.packageJson}.`];
     case "failed":
       return [
-        color.yellow(
-          `! Could not add @governor/sdk. Run it yourself: ${sdk.command?.join(" ") ?? "add it to package.json"}`,
-        ),
+        color.red(`✖ Could not add @governor/sdk to ${sdk.packageJson}: the rewritten imports do not resolve yet.`),
         color.dim(sdk.output.trim().split("\n").slice(-5).join("\n")),
+        `  Fix: ${sdk.fix}`,
       ];
     case "no-package-json":
-      return [color.yellow("! No package.json found: add @governor/sdk to your project's dependencies yourself.")];
+      return [
+        color.red("✖ No package.json found: the rewritten code imports @governor/sdk, which nothing installs."),
+        "  Fix: create one (npm init -y), then run governor-init apply again to add the SDK.",
+      ];
     case "skipped":
-      return [color.dim("  (--no-install: @governor/sdk was not added to package.json)")];
+      return [color.dim("  (@governor/sdk was not added: --no-install, or nothing was applied)")];
+  }
+}
+
+/** What happened to the project's tests, as lines. */
+export function renderTestWiring(tests: ApplyOutcome["tests"]): string[] {
+  if (!tests) return [];
+  switch (tests.status) {
+    case "wired":
+      return [
+        color.green(`✔ Tests (${tests.runner}) run against the enforce mock: ${tests.files.join(", ")}.`),
+        ...(tests.mockDependency?.status === "installed" ? [`  ${tests.mockDependency.note}`] : []),
+      ];
+    case "already-wired":
+      return [`= Tests (${tests.runner}) already run against the enforce mock.`];
+    case "no-runner":
+    case "manual":
+      return [
+        color.yellow(`! Tests not wired to the enforce mock: ${tests.reason}.`),
+        color.dim(
+          "  Without it, code that loads @governor/sdk/register in tests has no policy service and is denied (fail closed).",
+        ),
+      ];
+    case "failed":
+      return [color.red(`✖ Tests: ${tests.reason}`)];
   }
 }
 
@@ -84,11 +111,18 @@ export function renderSdkStatus(sdk: ApplyOutcome["sdk"]): string[] {
 export function renderApply(outcome: ApplyOutcome): string {
   const out: string[] = [];
   const { report, written, manifest } = outcome.result;
-  out.push(color.green(`✔ Applied (mode ${report.mode}): ${written.length} file(s) written.`));
+  if (written.length === 0 && report.noOp) {
+    out.push(
+      color.yellow(`Nothing applied (mode ${report.mode}): ${report.noOp.reason}.`),
+      `  ${report.noOp.suggestion}`,
+    );
+  } else out.push(color.green(`✔ Applied (mode ${report.mode}): ${written.length} file(s) written.`));
   for (const f of report.files) out.push(`  ${f.path} (${f.edits.length} edit(s))`);
   for (const w of report.warnings) out.push(color.yellow(`  ! ${w}`));
   if (manifest) out.push(color.dim(`  manifest: ${manifest} (governor-init undo reverts it)`));
+  for (const note of outcome.result.notes.slice(1)) out.push(color.yellow(`! ${note}`));
   out.push(...renderSdkStatus(outcome.sdk));
+  out.push(...renderTestWiring(outcome.tests));
   out.push(color.dim("Next: governor-init validate -- <your start command>   ·   revert with governor-init undo"));
   return out.join("\n") + "\n";
 }
@@ -103,8 +137,30 @@ export function renderUndo(result: UndoResult): string {
         )
       : color.green(`✔ Reverted ${result.reverted.length} file(s).`),
   ];
-  for (const r of result.reverted) out.push(`  ${r}`);
-  for (const k of result.leftAlone) out.push(color.yellow(`  left alone: ${k.path} (${k.reason})`));
+  if (result.dryRun) {
+    const head = `Undo would revert ${result.reverted.length} file(s)${result.leftAlone.length > 0 ? ` and leave ${result.leftAlone.length} alone` : ""} (dry run: nothing written).`;
+    const lines = [color.bold(head)];
+    for (const d of result.diffs ?? []) lines.push("", colorDiff(d.diff));
+    for (const k of result.leftAlone) {
+      lines.push(color.yellow(`  would leave alone: ${k.path} (${k.reason})`));
+      for (const span of k.spans ?? []) lines.push(`    ${span}`);
+    }
+    return lines.join("\n") + "\n";
+  }
+  const relocated = new Set(result.relocated ?? []);
+  for (const r of result.reverted)
+    out.push(
+      relocated.has(r)
+        ? `  ${r} ${color.dim("(changed since apply: took out governor-init's edits, kept yours)")}`
+        : `  ${r}`,
+    );
+  for (const k of result.leftAlone) {
+    out.push(color.yellow(`  left alone: ${k.path} (${k.reason})`));
+    if (k.spans && k.spans.length > 0) {
+      out.push("    To remove governor-init's edits by hand:");
+      for (const span of k.spans) out.push(`      ${span}`);
+    }
+  }
   if (partial) {
     const paths = result.leftAlone.map((k) => k.path).join(" ");
     out.push(
@@ -130,9 +186,25 @@ export function renderCheck(result: CheckResult): string {
           `  ${clients} client component(s) ("use client") not checked: browser code, outside the Node SDK's reach.`,
         )
       : undefined;
-  if (result.ok) return [color.green(`✔ ${head}.`), ...(note ? [note] : [])].join("\n") + "\n";
+  const tests = result.testFiles;
+  const testNote =
+    tests && tests.sites > 0
+      ? color.dim(
+          `  ${tests.sites} side-effect site(s) in test files, ${tests.findings.length} ungoverned: reported apart, outside the gate (--include-tests to gate them)${
+            tests.findings.length > 0
+              ? `: ${tests.findings
+                  .slice(0, 3)
+                  .map((f) => f.location)
+                  .join(", ")}${tests.findings.length > 3 ? ", …" : ""}`
+              : ""
+          }`,
+        )
+      : undefined;
+  if (result.ok)
+    return [color.green(`✔ ${head}.`), ...(note ? [note] : []), ...(testNote ? [testNote] : [])].join("\n") + "\n";
   const out = [color.red(`✖ ${head}; ${result.findings.length} finding(s):`)];
   if (note) out.push(note);
+  if (testNote) out.push(testNote);
   const label = { todo: "", "ungoverned-site": color.red("ungoverned "), unanalysable: color.red("unchecked ") };
   for (const f of result.findings) {
     // A TODO's note already starts with its marker: print it once.

@@ -23,14 +23,25 @@ export const applyOptions = z.object({
   yes: z.boolean().default(false),
   allowDirty: z.boolean().default(false),
   install: z.boolean().default(true),
+  sdkSource: z.enum(["auto", "registry", "vendor"]).default("auto"),
+  testSetup: z.boolean().default(true),
   json: z.boolean().default(false),
 });
 
 /** Options of the command that uses `undoOptions`. */
-export const undoOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+export const undoOptions = z.object({
+  dir: z.string().default("."),
+  dryRun: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
 
 /** Options of the command that uses `checkOptions`. */
-export const checkOptions = z.object({ dir: z.string().default("."), json: z.boolean().default(false) });
+export const checkOptions = z.object({
+  dir: z.string().default("."),
+  json: z.boolean().default(false),
+  includeTests: z.boolean().default(false),
+  format: z.enum(["text", "json", "sarif"]).default("text"),
+});
 
 /** Options of the command that uses `validateOptions`. */
 export const validateOptions = z.object({
@@ -80,6 +91,8 @@ export const wizardOptions = z.object({
   yes: z.boolean().default(false),
   allowDirty: z.boolean().default(false),
   install: z.boolean().default(true),
+  sdkSource: z.enum(["auto", "registry", "vendor"]).default("auto"),
+  testSetup: z.boolean().default(true),
   client: z
     .array(z.string())
     .transform((l) =>

@@ -15,7 +15,17 @@ export function registerApplyCommand(program: Command): void {
     .option("--yes", "do not ask for confirmation (required without a terminal)")
     .option("--allow-dirty", "apply even when the git work tree has uncommitted changes")
     .option("--no-install", "do not add @governor/sdk to package.json")
+    .option(
+      "--sdk-source <source>",
+      "where @governor/sdk comes from: auto (the registry when it has it, else the bundled copy), registry, vendor",
+      "auto",
+    )
+    .option("--no-test-setup", "do not wire the project's test runner to the enforce mock")
     .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 applied; 2 bad input, a dirty tree, or no terminal to confirm in; 3 applied, but adding @governor/sdk failed (the imports do not resolve until you run the printed fix).",
+    )
     .action(async (dir: string, raw: Record<string, unknown>) => {
       const json = raw.json === true;
       try {
@@ -32,6 +42,8 @@ export function registerApplyCommand(program: Command): void {
               },
             );
           }
+          const { inGitWorkTree, NO_GIT_NOTE } = await import("../../codemods/engine/apply.js");
+          if (!inGitWorkTree(options.dir)) process.stdout.write(`! ${NO_GIT_NOTE}\n`);
           const { report, changes } = await engine.plan(options.dir, {
             mode: options.mode,
             exclude: toExclude(options.exclude),
@@ -45,12 +57,14 @@ export function registerApplyCommand(program: Command): void {
           }
         }
         const { applyWithSdk } = await import("../apply-flow.js");
+        const { applyExitCode } = await import("../apply-flow.js");
         const result = await applyWithSdk(engine, options);
         if (json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
         else {
           const { renderApply } = await import("../render.js");
           process.stdout.write(renderApply(result));
         }
+        if (!result.interrupted) process.exitCode = applyExitCode(result);
       } catch (error) {
         process.exitCode = handleError(error, { json });
       }

@@ -22,6 +22,8 @@ export function registerInitAction(program: Command): void {
     .option("--yes", "wizard: run headless, taking defaults for every choice not given as a flag")
     .option("--allow-dirty", "wizard: apply even with uncommitted git changes")
     .option("--no-install", "wizard: do not add @governor/sdk to package.json")
+    .option("--sdk-source <source>", "wizard: where @governor/sdk comes from (auto, registry, vendor)", "auto")
+    .option("--no-test-setup", "wizard: do not wire the project's test runner to the enforce mock")
     .option("--client <clients...>", "wizard: coding agents for the docs MCP server (or none)")
     .option("--scope <scope>", "wizard: MCP config scope, project or user")
     .option("--validate <command>", 'wizard: command to validate against the mock ("" to skip)')
@@ -57,6 +59,8 @@ export function registerInitAction(program: Command): void {
             yes: options.yes,
             allowDirty: options.allowDirty,
             install: options.install,
+            sdkSource: options.sdkSource,
+            testSetup: raw.testSetup === false ? false : undefined,
             clients,
             scope: options.scope,
             validateCommand: options.validate,
@@ -67,6 +71,10 @@ export function registerInitAction(program: Command): void {
         );
         if (json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
         if (summary.validation && !summary.validation.passed) process.exitCode = 1;
+        const { applyExitCode } = await import("../apply-flow.js");
+        // The rewritten code imports @governor/sdk: a failed install is never a success.
+        const installCode = summary.sdk ? applyExitCode({ sdk: summary.sdk, tests: summary.tests }) : 0;
+        if (installCode !== 0) process.exitCode = installCode;
       } catch (error) {
         const { WizardCancelled } = await import("../ui/prompts.js");
         if (error instanceof WizardCancelled) {

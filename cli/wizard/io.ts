@@ -2,7 +2,7 @@
 import { CLIENTS, type ClientId } from "../../templates/clients.js";
 import type { ModeId } from "../../templates/modes.js";
 import { renderInstallResults } from "../commands/mcp-install.js";
-import { renderManualIntegration, renderSdkStatus, renderValidation } from "../render.js";
+import { renderManualIntegration, renderSdkStatus, renderTestWiring, renderValidation } from "../render.js";
 import { color } from "../ui/color.js";
 import { MODE_CHOICES, type Findings, type WizardIO, type WizardSummary } from "./steps.js";
 
@@ -11,7 +11,7 @@ function findingsText(f: Findings): string {
     color.bold("What governor-init found"),
     `  frameworks:        ${f.frameworks.length > 0 ? f.frameworks.join(", ") : "none recognised (plain Node)"}`,
     `  entrypoints:       ${f.entrypoints.length > 0 ? f.entrypoints.join(", ") : "none found"}`,
-    `  side-effect sites: ${f.sideEffectSites}`,
+    `  side-effect sites: ${f.sideEffectSites}${f.testSites > 0 ? ` (and ${f.testSites} in test files, not gated)` : ""}`,
     `  tool handlers:     ${f.toolHandlers}`,
   ];
   if (f.packageManager) lines.push(`  package manager:   ${f.packageManager}`);
@@ -33,6 +33,7 @@ function summaryText(s: WizardSummary): string {
   ];
   if (s.report) lines.push(...renderManualIntegration(s.report.skipped).map((line) => `  ${line}`));
   if (s.sdk) lines.push(...renderSdkStatus(s.sdk).map((line) => `  ${line.trimStart()}`));
+  if (s.tests) lines.push(...renderTestWiring(s.tests).map((line) => `  ${line.trimStart()}`));
   if (s.validation) lines.push(`  validation: ${s.validation.passed ? color.green("passed") : color.red("failed")}`);
   lines.push("", color.bold("Next steps"), ...s.nextSteps.map((n) => `  • ${n}`));
   return lines.join("\n") + "\n";
@@ -54,11 +55,21 @@ function printer(
 export function headlessIO(write: (text: string) => void = (t) => process.stdout.write(t)): WizardIO {
   return {
     ...printer(write),
+    confirm: async (message, { headless }) => {
+      // Said, so a log shows what was decided without asking.
+      write(`${headless ? color.yellow("!") : color.red("✖")} ${message} ${headless ? "yes (--yes)" : "no"}\n`);
+      return headless;
+    },
     chooseMode: async (recommended) => recommended,
     reviewChanges: async () => [],
     progress: async (label, work) => {
       write(`… ${label}\n`);
-      await work();
+      try {
+        await work();
+      } catch (error) {
+        write(`${color.red("✖")} ${label}: stopped\n`);
+        throw error;
+      }
       write(`${color.green("✔")} ${label}\n`);
     },
     chooseClients: async () => [],
@@ -85,8 +96,19 @@ export function interactiveIO(): WizardIO {
     },
     progress: async (label, work) => {
       write(`… ${label}\n`);
-      await work();
+      try {
+        await work();
+      } catch (error) {
+        // Never leave the step half-drawn: say it stopped, then let the error be reported.
+        write(`${color.red("✖")} ${label}: stopped\n`);
+        throw error;
+      }
       write(`${color.green("✔")} ${label}\n`);
+    },
+    confirm: async (message, { details }) => {
+      if (details) write(`${details}\n`);
+      const { confirm } = await import("../ui/prompts.js");
+      return confirm({ message, initial: false });
     },
     chooseClients: async () => {
       const { renderMultiSelect } = await import("../ui/prompts.js");

@@ -22,6 +22,10 @@ function scriptedIO(answers: { mode?: WizardFlags["mode"]; review?: (files: Revi
   const reviewed: ReviewFile[][] = [];
   const io: WizardIO = {
     showFindings: (f) => void shown.push(`findings ${f.entrypoints.join(",")} sites=${f.sideEffectSites}`),
+    confirm: async (message, { headless }) => {
+      shown.push(`confirm ${message}`);
+      return headless;
+    },
     chooseMode: async () => answers.mode ?? "hybrid",
     reviewChanges: async (files) => {
       reviewed.push(files);
@@ -49,11 +53,25 @@ const flags = (dir: string): WizardFlags => ({
 });
 
 describe("wizard steps, driven by a scripted user over the real engine", () => {
+  it("records the agent config it writes in the manifest, so undo removes it too", async () => {
+    const dir = copy();
+    const { io, shown } = scriptedIO({ mode: "enable" });
+    await runWizardSteps(flags(dir), io, await loadCodemods());
+    expect(shown[0]).toMatch(/^confirm This directory is not in a git repository: undo relies on \.governor\/ alone/);
+    const { readManifest, undo } = await loadCodemods().then(() => import("../../codemods/index.js"));
+    const entry = readManifest(dir)!.files.find((f) => f.path === ".cursor/mcp.json");
+    expect(entry).toMatchObject({ created: true, origin: "agent-config" });
+    const result = undo(dir);
+    expect(result.reverted).toContain(".cursor/mcp.json");
+    expect(existsSync(path.join(dir, ".cursor/mcp.json"))).toBe(false);
+    expect(existsSync(path.join(dir, ".cursor"))).toBe(false);
+  });
+
   it("runs detect → mode → review → apply → MCP install in order", async () => {
     const dir = copy();
     const { io, shown, reviewed } = scriptedIO({ mode: "enable" });
     const summary = await runWizardSteps(flags(dir), io, await loadCodemods());
-    expect(shown[0]).toMatch(/^findings src\/index\.js sites=\d+/);
+    expect(shown.filter((line) => !line.startsWith("confirm "))[0]).toMatch(/^findings src\/index\.js sites=\d+/);
     expect(reviewed[0]!.map((f) => f.path)).toEqual(["src/index.js"]);
     expect(shown).toContain("Applying 1 file change(s)");
     expect(shown.at(-1)).toBe("mcp cursor:create");
@@ -105,12 +123,14 @@ describe("wizard summary: the SDK dependency", () => {
     let printed = "";
     const io = headlessIO((text) => void (printed += text));
     const summary = await runWizardSteps(
-      { ...flags(dir), install: true, yes: true, mode: "enable", clients: [] },
+      { ...flags(dir), install: true, yes: true, mode: "enable", clients: [], sdkSource: "vendor" },
       io,
       await loadCodemods(),
     );
-    expect(summary.sdk).toMatchObject({ status: "failed", command: ["bun", "add", "@governor/sdk"] });
-    expect(printed).toContain("Could not add @governor/sdk. Run it yourself: bun add @governor/sdk");
+    const spec = "@governor/sdk@file:vendor/governor/governor-sdk-0.1.0.tgz";
+    expect(summary.sdk).toMatchObject({ status: "failed", command: ["bun", "add", spec] });
+    expect(printed).toContain("Could not add @governor/sdk to");
+    expect(printed).toContain(`Fix: cd ${dir} && bun add ${spec}`);
     expect(summary.nextSteps.join("\n")).toContain("Add @governor/sdk to your dependencies");
   });
 });

@@ -19,6 +19,7 @@ import {
   type ScanOptions,
 } from "./detect.js";
 import type { SkippedFile } from "./walk.js";
+import { isTestFile } from "./test-runner.js";
 import type { PrimitiveSite } from "../types.js";
 
 /** Primitive kinds `@governor/sdk/register` patches at runtime. Others (axios, pg, mysql2, undici) need wrap or a scope. */
@@ -62,6 +63,11 @@ export interface CheckResult {
    */
   clientComponents: string[];
   warnings: string[];
+  /**
+   * Findings in test files (see {@link TEST_FILE_GLOBS}), reported apart and left out of the gate and
+   * the counts unless `includeTests`: a test's own fixture writes are not production side effects.
+   */
+  testFiles?: { sites: number; findings: CheckFinding[] };
 }
 
 const TODO_MARKER = "TODO(governor)";
@@ -146,6 +152,8 @@ export interface CheckOptions extends ScanOptions {
    * files (never read, so never findings), and site ids (`<path>:<line>:<column>:<kind>`).
    */
   exclude?: readonly string[];
+  /** Gate test files too (runner globs, `__tests__`, `*.test.*`, `*.spec.*`, fixtures); by default they are reported apart. */
+  includeTests?: boolean;
 }
 
 /**
@@ -257,13 +265,15 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
   const findings: CheckFinding[] = [];
   let governed = 0;
   let sites = 0;
+  let testSites = 0;
   const ungoverned: [CheckFinding, LocatedPrimitiveSite, PackageInfo][] = [];
   for (const site of primitiveSites) {
     if (excludedSites.has(site.siteId) || isClient.has(site.path)) continue;
-    sites++;
+    if (!options.includeTests && isTestFile(site.path)) testSites++;
+    else sites++;
     const pkg = packageOf(layout.packages, site.path);
     if (governedBy(site, pkg, covered)) {
-      governed++;
+      if (options.includeTests || !isTestFile(site.path)) governed++;
       continue;
     }
     const reason = RUNTIME_PATCHED_KINDS.has(site.kind)
@@ -316,6 +326,12 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
     });
   }
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  // Test files are reported apart and left out of the gate unless asked for (--include-tests).
+  const testFindings = options.includeTests ? [] : findings.filter((f) => isTestFile(f.path));
+  if (testFindings.length > 0) {
+    for (const f of testFindings) findings.splice(findings.indexOf(f), 1);
+    todos -= testFindings.filter((f) => f.kind === "todo").length;
+  }
   const serverTools = toolSites.filter((t) => !isClient.has(t.path));
   const unscopedTools = serverTools.filter((t) => !t.wrapped);
   return {
@@ -332,5 +348,6 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
     skipped: [...layout.skipped, ...skipped],
     clientComponents,
     warnings: parts.missing.map((m) => `codemods part not available: ${m}`),
+    ...(options.includeTests ? {} : { testFiles: { sites: testSites, findings: testFindings } }),
   };
 }

@@ -291,7 +291,7 @@ describe("apply and undo", () => {
     expect(existsSync(join(root, ".governor"))).toBe(false);
   });
 
-  it("undo leaves a file changed since apply alone (FILE_CHANGED) and removes an unchanged created file", async () => {
+  it("undo takes its edits out of a file changed since apply, keeping the user's change, and removes an unchanged created file", async () => {
     const root = project({
       "package.json": JSON.stringify({
         type: "module",
@@ -305,10 +305,26 @@ describe("apply and undo", () => {
     writeFileSync(join(root, "src/server.js"), "// edited by the user\n", { flag: "a" });
 
     const result = undo(root);
-    expect(result.reverted).toEqual(["instrumentation.ts"]);
-    expect(result.leftAlone).toEqual([expect.objectContaining({ path: "src/server.js", code: "FILE_CHANGED" })]);
-    expect(result.manifestRemoved).toBe(false);
+    expect(result.reverted.sort()).toEqual(["instrumentation.ts", "src/server.js"]);
+    expect(result.relocated).toEqual(["src/server.js"]);
+    expect(readFileSync(join(root, "src/server.js"), "utf8")).toBe(`${SERVER}// edited by the user\n`);
+    expect(result.manifestRemoved).toBe(true);
     expect(existsSync(join(root, "instrumentation.ts"))).toBe(false);
+  });
+
+  it("undo leaves a file alone (FILE_CHANGED) when its edits cannot be told apart, and keeps it in the manifest", async () => {
+    const root = project({
+      "package.json": JSON.stringify({ type: "module", scripts: { start: "node src/server.js" } }),
+      "src/server.js": SERVER,
+    });
+    await apply(root, { mode: "enable" });
+    // A second import of the SDK by the user: which one is governor-init's is ambiguous.
+    writeFileSync(join(root, "src/server.js"), 'import "@governor/sdk/register";\n', { flag: "a" });
+    const result = undo(root);
+    expect(result.leftAlone).toEqual([
+      expect.objectContaining({ path: "src/server.js", code: "FILE_CHANGED", spans: expect.any(Array) }),
+    ]);
+    expect(result.manifestRemoved).toBe(false);
     expect(readManifest(root)!.files.map((f) => f.path)).toEqual(["src/server.js"]);
   });
 

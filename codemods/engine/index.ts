@@ -24,3 +24,10 @@ export { listSourceFiles, readSourceFile, NEVER_WALKED, MAX_FILE_BYTES, SOURCE_E
 export type { SkippedFile, SourceFileRef } from "./walk.js";
 export { planSdkInstall, runSdkInstall } from "./sdk-install.js";
 export type { SdkInstallPlan } from "./sdk-install.js";
+export { installSdk, bundledSdk, VENDOR_DIR } from "./sdk-install.js";
+export type { SdkInstallOutcome, SdkSource } from "./sdk-install.js";
+export { recordWrites, snapshotFiles } from "./apply.js";
+export type { FileSnapshot, UndoOptions, WriteOrigin } from "./apply.js";
+export { relocateEdits } from "./undo-relocate.js";
+export { detectTestRunner, wireTests, isTestFile, TEST_FILE_GLOBS } from "./test-runner.js";
+export type { TestRunnerInfo, TestWiringOutcome } from "./test-runner.js";

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { withNoOp, type NoOpReason } from "./no-op.js";
 import { DEFAULT_MODE, MODE_IDS, type ModeId } from "../../templates/modes.js";
 import { nextInstrumentationFile } from "../../templates/snippets/enable.js";
 import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
@@ -41,6 +42,8 @@ export interface PlanReport {
   skipped: SkippedFile[];
   /** Sites found but not edited, and other notes (`path:line: message`). */
   warnings: string[];
+  /** When the plan changes nothing: why, and what to do instead. */
+  noOp?: NoOpReason;
 }
 
 /** One file's change: `before` is null for a file the plan creates. */
@@ -360,6 +363,7 @@ export function planLayout(
       files,
       skipped,
       warnings,
+      ...withNoOp(layout, mode, files.length, applied),
     },
     changes,
   };

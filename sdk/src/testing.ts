@@ -48,6 +48,11 @@ export interface GovernorMockOptions {
   bin?: string;
   /** Where to look for `governor-init` (default `process.cwd()`). */
   cwd?: string;
+  /**
+   * Do not keep the process alive for the mock: it is stopped when the process exits (a test runner's
+   * global setup, where the runner may exit without calling a teardown).
+   */
+  unref?: boolean;
 }
 
 /** A running enforce mock started by {@link startGovernorMock}. */
@@ -146,6 +151,15 @@ export async function startGovernorMock(options: GovernorMockOptions = {}): Prom
     );
   });
   const fetchOriginal = getState().originals.fetch;
+  if (options.unref) {
+    const kill = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    };
+    process.once("exit", kill);
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
+  }
   return {
     url,
     async decisions() {
@@ -200,4 +214,134 @@ export function resetGovernor(): void {
   state.cache.clear();
   state.config = undefined;
   stopSyncClient();
+}
+
+// --- a whole test run against the mock: global setup for vitest, jest, mocha and node:test -------------
+
+const RUN_KEY = Symbol.for("governor.testing.run");
+type RunState = { mock: GovernorMock; env: Record<string, string | undefined> };
+
+/** The policy a test run uses: `GOVERNOR_TEST_POLICY`, else `governor-policy.yaml`/`.json` in the working directory, else `allow-all`. */
+export function testPolicy(cwd: string = process.cwd()): string {
+  const named = process.env.GOVERNOR_TEST_POLICY;
+  if (named) return named;
+  for (const file of ["governor-policy.yaml", "governor-policy.yml", "governor-policy.json"]) {
+    if (fs.existsSync(path.join(cwd, file))) return path.join(cwd, file);
+  }
+  return "allow-all";
+}
+
+/**
+ * Starts the enforce mock for a whole test run and points the SDK at it through the environment
+ * (`GOVERNOR_ENFORCE_URL`, and `GOVERNOR_API_KEY` when unset), which the runner's workers inherit: code
+ * under test that loads `@governor/sdk/register` asks the mock, so side effects behave as before under
+ * the test policy ({@link testPolicy}) and still go through the governed paths. Returns the teardown.
+ *
+ * Wire it as vitest's `globalSetup` (`export { setup, teardown } from "@governor/sdk/testing"`), jest's
+ * `globalSetup` (`module.exports = require("@governor/sdk/testing").governorGlobalSetup`), mocha's
+ * `mochaGlobalSetup`, or `node --import` for node:test. Nothing happens when `GOVERNOR_ENFORCE_URL` is
+ * already set (a parent process started the mock, or the run targets a real Governor on purpose).
+ */
+export async function governorGlobalSetup(options: GovernorMockOptions = {}): Promise<() => Promise<void>> {
+  const globals = globalThis as { [RUN_KEY]?: RunState };
+  if (globals[RUN_KEY] !== undefined || process.env.GOVERNOR_ENFORCE_URL) return governorGlobalTeardown;
+  const mock = await startGovernorMock({ policy: testPolicy(options.cwd), unref: true, ...options });
+  const env = {
+    GOVERNOR_ENFORCE_URL: process.env.GOVERNOR_ENFORCE_URL,
+    GOVERNOR_API_KEY: process.env.GOVERNOR_API_KEY,
+  };
+  process.env.GOVERNOR_ENFORCE_URL = mock.url;
+  process.env.GOVERNOR_API_KEY ??= options.apiKey ?? "governor-test-key";
+  globals[RUN_KEY] = { mock, env };
+  return governorGlobalTeardown;
+}
+
+/** Stops the mock {@link governorGlobalSetup} started and restores the environment. */
+export async function governorGlobalTeardown(): Promise<void> {
+  const globals = globalThis as { [RUN_KEY]?: RunState };
+  const run = globals[RUN_KEY];
+  if (run === undefined) return;
+  delete globals[RUN_KEY];
+  for (const [key, value] of Object.entries(run.env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await run.mock.stop();
+}
+
+/** vitest `globalSetup` named exports. */
+export const setup = (): Promise<() => Promise<void>> => governorGlobalSetup();
+/** vitest `globalSetup` named exports. */
+export const teardown = governorGlobalTeardown;
+/** mocha root hook plugin exports (`--require`). */
+export const mochaGlobalSetup = setup;
+/** mocha root hook plugin exports (`--require`). */
+export const mochaGlobalTeardown = governorGlobalTeardown;
+
+/** One decision the mock made, as its decision log holds it. */
+export type LoggedDecision = Awaited<ReturnType<GovernorMock["decisions"]>>[number];
+
+/** The decisions the run's mock made so far, oldest first (from `GOVERNOR_ENFORCE_URL`, or `url`). */
+export async function decisionLog(
+  url: string | undefined = process.env.GOVERNOR_ENFORCE_URL,
+): Promise<LoggedDecision[]> {
+  if (!url) {
+    throw new GovernorError(
+      "GOVERNOR_MOCK_NOT_FOUND",
+      "decisionLog: no GOVERNOR_ENFORCE_URL; run the tests with the governor test setup (governorGlobalSetup).",
+      { hint: "See the testing guide: wire @governor/sdk/testing as the runner's global setup." },
+    );
+  }
+  const response = await getState().originals.fetch(`${url.replace(/\/$/, "")}/mock/decisions`);
+  return (await response.json()) as LoggedDecision[];
+}
+
+/** What {@link expectDecision} looks for; every given field must match. */
+export interface DecisionMatch {
+  decision?: "ALLOW" | "DENY";
+  /** The intent's action (`write`, `read`, `execute`, …). */
+  action?: string;
+  /** The intent's resource type, or `type/name`. */
+  resource?: string;
+  /** The tool name in the intent's context. */
+  tool?: string;
+}
+
+function matches(entry: LoggedDecision, want: DecisionMatch): boolean {
+  const intent = (entry.intent ?? {}) as {
+    action?: string;
+    resource?: { type?: string; name?: string };
+    context?: { tool?: unknown };
+  };
+  if (want.decision !== undefined && entry.decision !== want.decision) return false;
+  if (want.action !== undefined && intent.action !== want.action) return false;
+  if (want.resource !== undefined) {
+    const full = `${intent.resource?.type ?? ""}${intent.resource?.name ? `/${intent.resource.name}` : ""}`;
+    if (want.resource !== full && want.resource !== intent.resource?.type) return false;
+  }
+  if (want.tool !== undefined && intent.context?.tool !== want.tool) return false;
+  return true;
+}
+
+/**
+ * Asserts that the mock made a decision matching `want` (among those after `since`, an index into the
+ * log — take `(await decisionLog()).length` before the code under test). Returns the decision; throws an
+ * `Error` listing the decisions it saw otherwise, so it works with any test runner.
+ */
+export async function expectDecision(
+  want: DecisionMatch,
+  options: { since?: number; url?: string } = {},
+): Promise<LoggedDecision> {
+  const log = (await decisionLog(options.url)).slice(options.since ?? 0);
+  const found = log.find((entry) => matches(entry, want));
+  if (found !== undefined) return found;
+  const seen = log.map((e) => {
+    const intent = (e.intent ?? {}) as { action?: string; resource?: { type?: string; name?: string } };
+    return `${e.decision} ${intent.action ?? "?"} ${intent.resource?.type ?? "?"}${intent.resource?.name ? `/${intent.resource.name}` : ""}`;
+  });
+  const error = new Error(
+    `expected a governor decision matching ${JSON.stringify(want)}; the mock made ${log.length}: ${seen.join(", ") || "none"}`,
+  );
+  error.name = "AssertionError";
+  throw error;
 }

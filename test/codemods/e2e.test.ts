@@ -59,7 +59,13 @@ afterAll(() => {
 
 describe("codemods end to end on sample projects", () => {
   it("has a sample project for every framework", () => {
-    expect(readdirSync(fixtures).sort()).toEqual(Object.keys(EXPECTED).sort());
+    // Not framework samples: the first-hour suites' projects with their own tests, and the SARIF schema.
+    const others = ["sarif", "tested-app", "tested-app-jest"];
+    expect(
+      readdirSync(fixtures)
+        .filter((name) => !others.includes(name))
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED).sort());
   });
 
   for (const [name, framework] of Object.entries(EXPECTED)) {

@@ -325,7 +325,9 @@ describe("governor-init (built CLI)", () => {
       const entry = path.join(dir, "src/index.js");
       const original = readFileSync(entry, "utf8");
       expect((await runCli(["apply", dir, "--yes", "--allow-dirty", "--no-install"])).code).toBe(0);
-      writeFileSync(entry, readFileSync(entry, "utf8") + "// edited by hand\n");
+      // An SDK import of the user's own: which import is governor-init's is ambiguous, so the file is left alone.
+      const own = '// edited by hand\nimport { govern } from "@governor/sdk";\n';
+      writeFileSync(entry, readFileSync(entry, "utf8") + own);
 
       for (let run = 0; run < 2; run++) {
         const undo = await runCli(["undo", dir]);
@@ -340,7 +342,7 @@ describe("governor-init (built CLI)", () => {
       expect(json.code).toBe(1);
       expect(Object.keys(JSON.parse(json.stdout)).sort()).toEqual(["leftAlone", "manifestRemoved", "reverted"]);
 
-      writeFileSync(entry, readFileSync(entry, "utf8").replace("// edited by hand\n", ""));
+      writeFileSync(entry, readFileSync(entry, "utf8").replace(own, ""));
       const finished = await runCli(["undo", dir]);
       expect(finished.code).toBe(0);
       expect(readFileSync(entry, "utf8")).toBe(original);

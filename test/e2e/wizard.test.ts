@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +24,41 @@ function gitProject(fixture: string): string {
 function gitStatus(dir: string): string {
   return execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: dir, encoding: "utf8" });
 }
+
+describe("the wizard's safety net comes before any question (tmux)", () => {
+  it("a dirty tree is the first question; answering No exits 2 with nothing changed and no step left half-drawn", async () => {
+    const dir = gitProject("agent-app");
+    writeFileSync(path.join(dir, "src/index.js"), "// work in progress\n", { flag: "a" });
+    const before = gitStatus(dir);
+    session = new TmuxSession(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)}`, { cwd: dir });
+    const screen = await session.waitFor(/uncommitted changes \(src\/index\.js\)[\s\S]*❯ No/);
+    expect(screen).not.toContain("What governor-init found");
+    expect(screen).not.toContain("How should the SDK be wired in?");
+    session.keys("Enter");
+    const end = await session.waitFor(/\[exit \d+\]/);
+    expect(end).toContain("[exit 2]");
+    expect(end).toMatch(/error: the git work tree has uncommitted changes \(src\/index\.js\); nothing was changed/);
+    expect(end).not.toMatch(/^… /m);
+    expect(gitStatus(dir)).toBe(before);
+    expect(existsSync(path.join(dir, ".governor"))).toBe(false);
+  });
+
+  it("answering Yes goes on as --allow-dirty", async () => {
+    const dir = gitProject("agent-app");
+    writeFileSync(path.join(dir, "README.md"), "notes\n");
+    session = new TmuxSession(
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} --no-install --mode enable --client none --validate ""`,
+      { cwd: dir },
+    );
+    await session.waitFor(/uncommitted changes \(README\.md\)[\s\S]*❯ No/);
+    session.keys("Up", "Enter");
+    await session.waitFor(/Review changes — file 1\/1: src\/index\.js/);
+    session.keys("Enter");
+    const end = await session.waitFor(/\[exit \d+\]/, 40_000);
+    expect(end).toContain("[exit 0]");
+    expect(readFileSync(path.join(dir, "src/index.js"), "utf8")).toContain('import "@governor/sdk/register";');
+  });
+});
 
 describe("the wizard in a real terminal (tmux)", () => {
   it("detect → mode → review → apply → agents → validate → summary", async () => {

@@ -117,6 +117,58 @@ describe("the packed tarball", () => {
     expect(existsSync(path.join(markers, "scoped.txt"))).toBe(true);
   });
 
+  it("integrates a sample project with its own tests: apply, npm ci offline on a clean clone, tests pass, check, undo keeps the user's edit", async () => {
+    const npmEnv = { npm_config_omit_lockfile_registry_resolved: "false", npm_config_audit: "false" };
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });
+    const root = mkdtempSync(path.join(tmpdir(), "gi-pack-sample-"));
+    const app = path.join(root, "app");
+    cpSync(path.join(REPO_ROOT, "test/fixtures/tested-app"), app, {
+      recursive: true,
+      filter: (src) => !src.includes("node_modules"),
+    });
+    writeFileSync(path.join(app, ".gitignore"), "node_modules/\n");
+    git(app, "init", "-q");
+    git(app, "add", "-A");
+    git(app, "commit", "-qm", "before");
+
+    // Default --sdk-source auto: the registry has no @governor/sdk, so the bundled copy is vendored.
+    const apply = await npx(["apply", app, "--yes"], npmEnv);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout).toContain("vendor/governor/governor-sdk-0.1.0.tgz");
+    git(app, "add", "-A");
+    git(app, "commit", "-qm", "governed");
+
+    const clone = path.join(root, "clone");
+    git(root, "clone", "-q", app, clone);
+    const ci = await runProcess("npm", ["ci", "--offline", "--no-fund"], { cwd: clone, env: npmEnv });
+    expect(ci.code, ci.stderr).toBe(0);
+    const tests = await runProcess("npm", ["test"], { cwd: clone });
+    expect(tests.code, tests.stdout + tests.stderr).toBe(0);
+    expect(tests.stdout).toMatch(/3 passed/);
+
+    const check = await npx(["check", app, "--json"]);
+    expect(JSON.parse(check.stdout).summary.unscopedTools).toBe(0);
+
+    const file = path.join(app, "src/server.js");
+    const applied = readFileSync(file, "utf8");
+    writeFileSync(
+      file,
+      applied
+        .replace('resource: { type: "filesystem" }', 'resource: { type: "filesystem", name: "notes" }')
+        .replace("// Where notes are kept.", "// Where notes live."),
+    );
+    const undo = await npx(["undo", app]);
+    expect(undo.code, undo.stdout).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toMatch(/@governor\/sdk|governTool|notes" \}/);
+    expect(text).toContain("// Where notes live.");
+    expect(git(app, "diff", "HEAD~1", "--stat", "--", "src").trim()).toMatch(
+      /1 file changed, 1 insertion\(\+\), 1 deletion/,
+    );
+    expect(existsSync(path.join(app, "vendor"))).toBe(false);
+  }, 600_000);
+
   it("mcp answers initialize and lists its tools over stdio (a real MCP client)", async () => {
     const client = new Client({ name: "pack-test", version: "1.0.0" });
     const transport = new StdioClientTransport({
