@@ -185,7 +185,8 @@ def resolve_config(options: Optional[Mapping[str, Any]] = None, env: Optional[Ma
         raise _error("GOVERNOR_FAIL_MODE", f'expected "closed" or "open"; got "{fail}".')
     cfg.fail_mode = fail
 
-    cfg.timeout_ms = _integer("GOVERNOR_TIMEOUT_MS", options.get("timeout_ms") or _env(env, "GOVERNOR_TIMEOUT_MS") or 2000, 1)
+    timeout = options["timeout_ms"] if options.get("timeout_ms") is not None else (_env(env, "GOVERNOR_TIMEOUT_MS") or 2000)
+    cfg.timeout_ms = _integer("GOVERNOR_TIMEOUT_MS", timeout, 1)
     ttl = options["cache_ttl_ms"] if options.get("cache_ttl_ms") is not None else (_env(env, "GOVERNOR_CACHE_TTL_MS") or 5000)
     cfg.cache_ttl_ms = _integer("GOVERNOR_CACHE_TTL_MS", ttl, 0)
 
