@@ -1,4 +1,4 @@
-"""Zero-code activation: ``python -m governor.install`` writes ``governor-activate.pth`` into the
+"""Zero-code activation: ``python -m governor.install`` writes ``zz-governor-activate.pth`` into the
 virtualenv's ``site-packages``, so every interpreter started from that environment (child
 processes and ``multiprocessing`` workers included) runs ``governor.enable()`` at start-up from the
 ``GOVERNOR_*`` environment variables alone. ``python -m governor.install uninstall`` removes
@@ -18,12 +18,14 @@ import sysconfig
 import tempfile
 from typing import List, Optional
 
-PTH_NAME = "governor-activate.pth"
+# site.py reads .pth files in name order: this one comes after the ones that put packages on the
+# path (an editable install's governor.pth, a project's src .pth), so governor is importable here.
+PTH_NAME = "zz-governor-activate.pth"
 # One line: site.py executes lines that start with "import". If the governor package is gone, say
 # so once at start-up rather than failing every interpreter.
 PTH_LINE = (
     "import sys; exec('try:\\n import governor._autoenable\\nexcept ImportError as e:\\n"
-    " sys.stderr.write(\"[governor] WARNING: governor-activate.pth is present but governor cannot be imported (%s); "
+    " sys.stderr.write(\"[governor] WARNING: zz-governor-activate.pth is present but governor cannot be imported (%s); "
     "nothing is governed. Reinstall it or run python -m governor.install uninstall.\\\\n\" % e)')\n"
 )
 
