@@ -26,3 +26,4 @@ run docs-search npx tsx bench/docs-search.ts
 run mcp-startup npx tsx bench/mcp-startup.ts --runs 40
 run mcp-search npx tsx bench/mcp-search.ts --rounds 20
 run cli-help npx tsx bench/cli-help.ts 40
+run python-sdk sdk-python/.venv/bin/python bench/python-sdk.py

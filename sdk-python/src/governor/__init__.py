@@ -16,11 +16,12 @@ Fail closed: no decision, no side effect. Anything exported here is public API.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import _backstop, _engine, _patches
 from ._engine import Decision
-from ._scope import current_intent, decide, decide_async, governed_tool, intent, on_audit, with_actor
 from .config import resolve_config
 from .errors import GovernorDenied, GovernorError, GovernorUnavailable
 
@@ -43,6 +44,28 @@ __all__ = [
     "GovernorUnavailable",
     "__version__",
 ]
+
+
+_SCOPE_NAMES = frozenset({"intent", "with_actor", "governed_tool", "decide", "decide_async", "on_audit", "current_intent"})
+
+
+def __getattr__(name: str) -> Any:
+    # Scopes and tools are loaded on first use: the .pth activation only needs enable().
+    if name in _SCOPE_NAMES:
+        from . import _scope
+
+        value = getattr(_scope, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'governor' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | _SCOPE_NAMES)
+
+
+if TYPE_CHECKING:
+    from ._scope import current_intent, decide, decide_async, governed_tool, intent, on_audit, with_actor
 
 
 def enable(**options: Any) -> None:

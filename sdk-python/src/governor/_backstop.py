@@ -19,11 +19,26 @@ the same way — or refuses it. What audit hooks can and cannot do:
 
 from __future__ import annotations
 
+import _thread
+import os
 import sys
-from typing import Any, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 from . import _engine as engine
-from . import intents
+
+
+class _LazyIntents:
+    """``governor.intents``, imported on the first governed call rather than at start-up."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import intents as module
+
+        return getattr(module, name)
+
+
+intents = _LazyIntents()
 
 _installed = False
 
@@ -64,7 +79,8 @@ def _derive(event: str, args: tuple) -> Optional[tuple]:
     """(kind, derived) for an audit event that is a side effect, else None."""
     if event == "open":
         path, _mode, flags = args
-        if not intents.flags_write(flags):
+        # Checked here, before anything is imported: most open events are reads (imports included).
+        if not isinstance(flags, int) or not flags & _WRITE_FLAGS:
             return None
         derived = _fs("audit:open", "open", path)
         return None if derived is None else ("fs", derived)
@@ -107,14 +123,25 @@ def _http_send(connection: Any, data: Any) -> intents.Derived:
     return intents.http_intent("audit:http.client.send", method, scheme, connection.host, connection.port, path)
 
 
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_active = _thread._local()
+
+
 def _hook(event: str, args: tuple) -> None:
-    if event not in _EVENTS or not engine.STATE.enabled or engine.covered():
+    if event not in _EVENTS or not engine.STATE.enabled or engine.covered() or getattr(_active, "on", False):
         return
-    found = _derive(event, args)
-    if found is None:
+    if event == "open" and (not isinstance(args[2], int) or not args[2] & _WRITE_FLAGS):
         return
-    kind, derived = found
-    engine.gate(kind, derived.intent["context"]["primitive"], lambda: derived)
+    # What the hook itself does (importing, deciding) raises audit events too: those pass.
+    _active.on = True
+    try:
+        found = _derive(event, args)
+        if found is None:
+            return
+        kind, derived = found
+        engine.gate(kind, derived.intent["context"]["primitive"], lambda: derived)
+    finally:
+        _active.on = False
 
 
 def install() -> None:

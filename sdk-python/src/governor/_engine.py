@@ -3,15 +3,17 @@ verifies tokens, applies the fail mode and the dev bypass, and emits audit event
 
 from __future__ import annotations
 
-import asyncio
+import _thread
 import builtins
 import contextvars
-import json
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+# Imported on first use (json, asyncio, http.client): this module is on the interpreter's
+# start-up path (the .pth activation), which must stay cheap.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from .config import Config, resolve_config
 from .errors import GovernorDenied, GovernorError, GovernorUnavailable, describe_intent
@@ -22,31 +24,39 @@ BYPASS_WARNING_INTERVAL_S = 30.0
 _REAL_OPEN = builtins.open
 
 
-@dataclass
 class ScopeDecision:
     """The decision an allowed scope runs under. Refreshed in place when re-asked."""
 
-    intent: Dict[str, Any]
-    key: str
-    source: str
-    request_id: Optional[str]
-    expires_at: float  # ms since the epoch
-    decision: str  # ALLOW, ERROR (fail open) or BYPASS
-    closed: bool = False
+    __slots__ = ("intent", "key", "source", "request_id", "expires_at", "decision", "closed")
+
+    def __init__(self, intent: Dict[str, Any], key: str, source: str, request_id: Optional[str], expires_at: float, decision: str) -> None:
+        self.intent, self.key, self.source, self.request_id = intent, key, source, request_id
+        self.expires_at = expires_at  # ms since the epoch
+        self.decision = decision  # ALLOW, ERROR (fail open) or BYPASS
+        self.closed = False
 
 
-@dataclass
 class Decision:
     """A decision: ``decision`` (``ALLOW``, ``DENY`` or ``BYPASS``), ``request_id``, ``reason``,
     ``cached`` (from the decision cache rather than a new request), ``expires_at`` (ms since the
     epoch until which an ALLOW is reused, when cached) and ``intent`` (exactly as sent)."""
 
-    decision: str
-    intent: Dict[str, Any]
-    cached: bool = False
-    request_id: Optional[str] = None
-    reason: Optional[str] = None
-    expires_at: Optional[float] = None
+    __slots__ = ("decision", "intent", "cached", "request_id", "reason", "expires_at")
+
+    def __init__(
+        self,
+        decision: str,
+        intent: Dict[str, Any],
+        cached: bool = False,
+        request_id: Optional[str] = None,
+        reason: Optional[str] = None,
+        expires_at: Optional[float] = None,
+    ) -> None:
+        self.decision, self.intent, self.cached = decision, intent, cached
+        self.request_id, self.reason, self.expires_at = request_id, reason, expires_at
+
+    def __repr__(self) -> str:
+        return f"Decision(decision={self.decision!r}, request_id={self.request_id!r}, reason={self.reason!r}, cached={self.cached!r})"
 
 
 class _State:
@@ -61,7 +71,7 @@ class _State:
 
 
 STATE = _State()
-_tls = threading.local()
+_tls = _thread._local()
 #: The innermost allowed scope of this context (``with governor.intent(...)``).
 SCOPE: contextvars.ContextVar[Optional[ScopeDecision]] = contextvars.ContextVar("governor_scope", default=None)
 #: The default actor of this context (``with governor.with_actor(...)``).
@@ -140,17 +150,23 @@ def finalize(intent: Mapping[str, Any], config: Config) -> Tuple[Dict[str, Any],
 
 
 # An outcome: ("decided", Decision, key) or ("unavailable", GovernorUnavailable, fail_open_allowed).
-Outcome = Tuple[str, Any, Any]
+Outcome = tuple
 
 
-@dataclass
 class Prepared:
-    config: Config
-    intent: Dict[str, Any]
-    key: str
-    immediate: Optional[Outcome] = None
-    body: bytes = b""
-    headers: Dict[str, str] = field(default_factory=dict)
+    __slots__ = ("config", "intent", "key", "immediate", "body", "headers")
+
+    def __init__(
+        self,
+        config: Config,
+        intent: Dict[str, Any],
+        key: str,
+        immediate: Optional[Outcome] = None,
+        body: bytes = b"",
+        headers: Optional[Dict[str, str]] = None,
+    ) -> None:
+        self.config, self.intent, self.key, self.immediate = config, intent, key, immediate
+        self.body, self.headers = body, headers or {}
 
 
 def prepare(raw_intent: Mapping[str, Any], final: Optional[Tuple[Dict[str, Any], str]] = None) -> Prepared:
@@ -178,6 +194,8 @@ def prepare(raw_intent: Mapping[str, Any], final: Optional[Tuple[Dict[str, Any],
     headers = {"content-type": "application/json", "accept": "application/json"}
     if config.api_key is not None:
         headers["authorization"] = f"Bearer {config.api_key}"
+    import json
+
     body = json.dumps(intent, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return Prepared(config, intent, key, None, body, headers)
 
@@ -225,6 +243,8 @@ def _send(prepared: Prepared) -> Tuple[str, Any]:
 
 
 def _read_answer(prepared: Prepared, sent: Tuple[str, Any]) -> Any:
+    import json
+
     url = prepared.config.enforce_url
     kind, value = sent
     if kind == "timeout":
@@ -285,6 +305,8 @@ _TOKEN_HINT = "Check GOVERNOR_DECISION_SECRET matches the policy service's signi
 
 
 def _conclude(prepared: Prepared, answer: Dict[str, Any]) -> Outcome:
+    import json
+
     config = prepared.config
     expires_at = now_ms() + config.cache_ttl_ms
     if config.decision_secret is not None and answer["decision"] == "ALLOW":
@@ -334,6 +356,8 @@ async def decide_async(intent: Mapping[str, Any], final: Optional[Tuple[Dict[str
     prepared = prepare(intent, final)
     if prepared.immediate is not None:
         return prepared.immediate
+    import asyncio
+
     return await asyncio.get_running_loop().run_in_executor(None, finish, prepared)
 
 
@@ -346,6 +370,8 @@ def emit_audit(event: Dict[str, Any]) -> None:
             pass
     path = STATE.config.audit_log if STATE.config is not None else None
     if path is not None:
+        import json
+
         with PASSTHROUGH:
             try:
                 with _REAL_OPEN(path, "a", encoding="utf-8") as log:

@@ -4,16 +4,29 @@ costs nothing for libraries a program never loads."""
 
 from __future__ import annotations
 
+import _thread
 import builtins
-import functools
 import io
 import os
 import sys
-import threading
-from typing import Any, Callable, Dict, List, Optional, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _engine as engine
-from . import intents
+
+
+class _LazyIntents:
+    """``governor.intents``, imported on the first governed call rather than at start-up."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import intents as module
+
+        return getattr(module, name)
+
+
+intents = _LazyIntents()
 
 _MISSING = object()
 
@@ -26,7 +39,22 @@ class _Patch:
 
 
 _patches: List[_Patch] = []
-_lock = threading.RLock()
+_lock = _thread.RLock()
+
+
+class functools:  # noqa: N801 - functools.wraps without importing functools on the start-up path
+    @staticmethod
+    def wraps(original: Any) -> Callable[[Any], Any]:
+        def apply(wrapper: Any) -> Any:
+            for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+                try:
+                    setattr(wrapper, name, getattr(original, name))
+                except (AttributeError, TypeError):
+                    pass
+            wrapper.__wrapped__ = original
+            return wrapper
+
+        return apply
 
 
 def patch(owner: Any, name: str, make: Callable[[Any], Any]) -> None:
@@ -340,7 +368,7 @@ def _shutil_destination(src: Any, dst: Any) -> Any:
 
 # --- sql: sqlite3 statements, SQLAlchemy engines ---------------------------------------------
 
-_sql_tls = threading.local()
+_sql_tls = _thread._local()
 
 
 def _sql_gate(name: str, statement: Any) -> None:

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
-import json
-from typing import Any, Callable, Dict, Mapping, Optional, TypeVar
+from _collections_abc import Mapping
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Optional, TypeVar
+
+    
 from . import _engine as engine
 from .errors import GovernorError
 from .intents import truncate
@@ -15,7 +17,6 @@ from .protocol import sha256_hex
 
 UNRESOLVED_MARKER = "TODO(governor)"
 MAX_ARGUMENT_CHARS = 4096
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def check_intent(intent: Any, caller: str) -> None:
@@ -166,6 +167,8 @@ def on_audit(listener: Callable[[Dict[str, Any]], None]) -> Callable[[], None]:
 
 
 def _arguments(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Optional[Dict[str, Any]]:
+    import inspect
+
     try:
         bound = inspect.signature(fn).bind_partial(*args, **kwargs)
     except (TypeError, ValueError):
@@ -200,6 +203,10 @@ def governed_tool(
     """
     if not isinstance(action, str) or not isinstance(resource, Mapping) or not isinstance(resource.get("type"), str):
         raise TypeError("governed_tool: needs action and resource['type'] strings.")
+
+    import functools
+    import inspect
+    import json
 
     def decorate(fn: F) -> F:
         if getattr(fn, "__governor_tool__", False):

@@ -6,10 +6,12 @@ not start."""
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Pattern, Tuple
-from urllib.parse import urlsplit, urlunsplit
+from _collections_abc import Mapping
+
+# Imported on first use: this module is on the interpreter's start-up path (the .pth activation).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Pattern, Tuple
 
 from .errors import GovernorError
 from .protocol import ENFORCE_PATH
@@ -27,33 +29,39 @@ _FALSY = {"0", "false", "off", "no"}
 _TRUTHY = {"1", "true", "on", "yes"}
 
 
-@dataclass
 class ExemptRule:
     """A call that is never governed: ``kind`` (all when ``None``) and a ``target`` glob."""
 
-    target: str
-    kind: Optional[str] = None
-    pattern: Optional[Pattern[str]] = None
+    __slots__ = ("target", "kind", "pattern")
+
+    def __init__(self, target: str, kind: Optional[str] = None, pattern: Optional[Pattern[str]] = None) -> None:
+        self.target, self.kind, self.pattern = target, kind, pattern
+
+    def __repr__(self) -> str:
+        return f"ExemptRule(target={self.target!r}, kind={self.kind!r})"
 
 
-@dataclass
 class Config:
     """Every option resolved."""
 
-    enabled: bool = True
-    enforce_url: Optional[str] = None
-    api_key: Optional[str] = None
-    fail_mode: str = "closed"
-    timeout_ms: int = 2000
-    actor: Optional[Dict[str, str]] = None
-    tenant_id: Optional[str] = None
-    layer: str = "L4"
-    cache_ttl_ms: int = 5000
-    decision_secret: Optional[str] = None
-    exempt: List[ExemptRule] = field(default_factory=list)
-    primitives: Tuple[str, ...] = DEFAULT_PRIMITIVES
-    audit_log: Optional[str] = None
-    dev_bypass: bool = False
+    def __init__(self) -> None:
+        self.enabled = True
+        self.enforce_url: Optional[str] = None
+        self.api_key: Optional[str] = None
+        self.fail_mode = "closed"
+        self.timeout_ms = 2000
+        self.actor: Optional[Dict[str, str]] = None
+        self.tenant_id: Optional[str] = None
+        self.layer = "L4"
+        self.cache_ttl_ms = 5000
+        self.decision_secret: Optional[str] = None
+        self.exempt: List[ExemptRule] = []
+        self.primitives: Tuple[str, ...] = DEFAULT_PRIMITIVES
+        self.audit_log: Optional[str] = None
+        self.dev_bypass = False
+
+    def __repr__(self) -> str:
+        return "Config(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "api_key") + ")"
 
 
 def _error(variable: str, message: str) -> GovernorError:
@@ -86,7 +94,7 @@ def _integer(variable: str, value: Any, minimum: int) -> int:
         number = None
     elif isinstance(value, int):
         number = value
-    elif isinstance(value, str) and re.fullmatch(r"\d+", value):
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
         number = int(value)
     else:
         number = None
@@ -97,22 +105,35 @@ def _integer(variable: str, value: Any, minimum: int) -> int:
 
 def normalize_enforce_url(value: str, variable: str = "GOVERNOR_ENFORCE_URL") -> str:
     """Accepts a full endpoint URL or a bare origin (which gets ``/api/v2/enforce``)."""
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        if parts is not None and parts.scheme and parts.scheme not in ("http", "https"):
-            raise _error(variable, f'"{value}" must be an http: or https: URL.')
+    # Parsed by hand: urllib.parse (with re, enum, ipaddress) would double the start-up cost of the
+    # .pth activation.
+    scheme, sep, rest = value.partition("://")
+    if not sep or not scheme or not scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
         raise _error(variable, f'"{value}" is not a URL; expected for example http://127.0.0.1:4000.')
-    path = parts.path if parts.path not in ("", "/") else ENFORCE_PATH
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    if scheme.lower() not in ("http", "https"):
+        raise _error(variable, f'"{value}" must be an http: or https: URL.')
+    rest = rest.split("#", 1)[0]
+    cut = min((i for i in (rest.find("/"), rest.find("?")) if i != -1), default=len(rest))
+    netloc, tail = rest[:cut], rest[cut:]
+    host = netloc.rpartition("@")[2]
+    if host.startswith("["):
+        name, _, after = host[1:].partition("]")
+        port = after[1:] if after.startswith(":") else ("" if after == "" else None)
+    else:
+        name, _, port = host.partition(":")
+    if not name or port is None or (port and not (port.isascii() and port.isdigit() and int(port) < 65536)) or any(c.isspace() for c in value):
+        raise _error(variable, f'"{value}" is not a URL; expected for example http://127.0.0.1:4000.')
+    path, _, query = tail.partition("?")
+    if path in ("", "/"):
+        path = ENFORCE_PATH
+    return f"{scheme.lower()}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
 def glob_to_regex(glob: str) -> Pattern[str]:
     """An exemption glob: ``*`` within one path segment, ``**`` across segments (``**/`` may match
     none), ``?`` one character other than ``/``; everything else literal."""
+    import re
+
     out = []
     i = 0
     while i < len(glob):
@@ -137,7 +158,11 @@ def glob_to_regex(glob: str) -> Pattern[str]:
 
 def parse_exempt(value: str) -> List[ExemptRule]:
     """``kind:glob`` or ``glob``, comma-separated. ``http://…`` is a glob, not the kind ``http``."""
-    rules = []
+    rules: List[ExemptRule] = []
+    if not value.strip():
+        return rules
+    import re
+
     for raw in value.split(","):
         entry = raw.strip()
         if not entry:
@@ -215,7 +240,7 @@ def resolve_config(options: Optional[Mapping[str, Any]] = None, env: Optional[Ma
         if not isinstance(rule.target, str) or not rule.target:
             raise _error(exempt_variable, "an exemption needs a target glob.")
         rule.pattern = glob_to_regex(rule.target)
-        if re.fullmatch(r"\*+", rule.target):
+        if rule.target.strip("*") == "":
             scope = "of every kind" if rule.kind is None else f"of kind {rule.kind}"
             warnings.append(
                 f'{exempt_variable}: the exemption "{(rule.kind + ":") if rule.kind else ""}{rule.target}" exempts everything {scope}: '

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Mapping, Optional
 
 __all__ = ["GovernorError", "GovernorDenied", "GovernorUnavailable", "describe_intent"]
 

@@ -7,8 +7,10 @@ the table."""
 from __future__ import annotations
 
 import os
-import re
-from typing import Any, Dict, NamedTuple, Optional, Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Sequence
 
 from .protocol import sha256_hex
 
@@ -26,11 +28,13 @@ __all__ = [
 MAX_CONTEXT_CHARS = 1024
 
 
-class Derived(NamedTuple):
+class Derived:
     """A derived intent and the target exemptions are matched against."""
 
-    intent: Dict[str, Any]
-    target: str
+    __slots__ = ("intent", "target")
+
+    def __init__(self, intent: Dict[str, Any], target: str) -> None:
+        self.intent, self.target = intent, target
 
 
 def truncate(text: str, limit: int = MAX_CONTEXT_CHARS) -> str:
@@ -104,6 +108,8 @@ def process_intent(primitive: str, program: str, command_line: str) -> Derived:
 
 
 def _first_word(command: str) -> str:
+    import re
+
     match = re.match(r"""\s*(?:"([^"]*)"|'([^']*)'|(\S+))""", command)
     if not match:
         return ""
@@ -182,12 +188,9 @@ def fs_intent(primitive: str, operation: str, path: Any, source: Any = None, dir
     )
 
 
-_WRITE_MODE = re.compile(r"[wax+]")
-
-
 def mode_writes(mode: Any) -> bool:
     """Whether an ``open()`` mode writes: it has ``w``, ``a``, ``x`` or ``+``."""
-    return isinstance(mode, str) and _WRITE_MODE.search(mode) is not None
+    return isinstance(mode, str) and any(char in mode for char in "wax+")
 
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -199,7 +202,19 @@ def flags_write(flags: Any) -> bool:
 
 
 SQL_READ_VERBS = frozenset({"SELECT", "WITH", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "VALUES", "TABLE", "SET", "PRAGMA"})
-_SQL_CHANGES = (
+_SQL: list = []
+
+
+def _sql_patterns() -> tuple:
+    import re
+
+    if not _SQL:
+        _SQL.append(_sql_compile(re))
+    return _SQL[0]
+
+
+def _sql_compile(re: Any) -> tuple:
+    changes = (
     ("delete", re.compile(r"(?<!\bON )(?<!\bON\t)\b(?:DELETE|DROP|TRUNCATE)\b", re.I)),
     (
         "write",
@@ -209,16 +224,20 @@ _SQL_CHANGES = (
             re.I,
         ),
     ),
-)
-_SQL_TABLE = re.compile(
-    r"""\b(?:from|into|update|table|join)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([`"\[]?[\w$.]+[`"\]]?)""", re.I
-)
+    )
+    table = re.compile(
+        r"""\b(?:from|into|update|table|join)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?([`"\[]?[\w$.]+[`"\]]?)""", re.I
+    )
+    return changes, table
 
 
 def sql_intent(primitive: str, statement: Any) -> Derived:
     """The most destructive thing a statement does, anywhere in it: DELETE/DROP/TRUNCATE →
     ``delete``, INSERT/UPDATE/MERGE/UPSERT/CREATE/ALTER → ``write``, only reads → ``read``,
     anything else → ``execute``; on ``database`` named by the table that verb acts on."""
+    import re
+
+    _SQL_CHANGES, _SQL_TABLE = _sql_patterns()
     sql = re.sub(r"--[^\n]*|/\*[\s\S]*?\*/", " ", _text(statement)).strip()
     # Collapse runs of blanks so the look-behinds (ON DELETE, FOR UPDATE) see one space.
     code = re.sub(r"'(?:[^']|'')*'", lambda m: " " * len(m.group(0)), sql)
@@ -243,6 +262,8 @@ def sql_intent(primitive: str, statement: Any) -> Derived:
 
 
 def _offset_of_word(text: str, index: int) -> int:
+    import re
+
     for number, match in enumerate(re.finditer(r"\S+", text)):
         if number == index:
             return match.start()

@@ -9,14 +9,13 @@ Anything exported here is public API.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import math
-import re
 import time
-from typing import Any, Literal, Mapping, TypedDict, Union
+from _collections_abc import Mapping  # collections.abc without importing collections
+
+# Imported on first use: this module is on the interpreter's start-up path (the .pth activation).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypedDict, Union
 
 __all__ = [
     "ENFORCE_PATH",
@@ -39,15 +38,8 @@ POLICIES_INSTALL_PATH = "/api/v2/policies/install"
 
 TOKEN_VERSION = "v1"
 
-TokenProblem = Literal["malformed", "bad-signature", "expired", "wrong-intent", "wrong-decision"]
-
-
-class TokenVerdict(TypedDict, total=False):
-    """The outcome of verifying a token: ``ok`` with its ``claims``, or the ``problem``."""
-
-    ok: bool
-    claims: dict
-    problem: TokenProblem
+TokenVerdict = dict
+"""The outcome of verifying a token: ``{"ok": True, "claims": …}`` or ``{"ok": False, "problem": …}``."""
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -71,7 +63,7 @@ def _string(text: str) -> str:
 
 def _number(value: float) -> str:
     """ECMAScript Number::toString, which JSON.stringify uses; non-finite numbers are ``null``."""
-    if not math.isfinite(value):
+    if value != value or value in (float("inf"), float("-inf")):
         return "null"
     if value == 0:
         return "0"
@@ -102,13 +94,10 @@ def _number(value: float) -> str:
     return sign + digits[0] + "." + digits[1:] + "e" + exp
 
 
-_ARRAY_INDEX = re.compile(r"(?:0|[1-9][0-9]*)")
-
-
 def _sort_key(key: str) -> tuple:
     # JavaScript sorts keys by UTF-16 code units (Python compares code points), and an object built
     # from them lists integer-like keys (array indices) first, in numeric order, whatever the sort.
-    if _ARRAY_INDEX.fullmatch(key) and int(key) < 2**32 - 1:
+    if key.isascii() and key.isdigit() and (key == "0" or key[0] != "0") and int(key) < 2**32 - 1:
         return (0, int(key), b"")
     return (1, 0, key.encode("utf-16-be"))
 
@@ -143,6 +132,8 @@ def stable_stringify(value: Any) -> str:
 
 def sha256_hex(text: str) -> str:
     """SHA-256 (hex) of a UTF-8 text."""
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -152,12 +143,16 @@ def intent_hash(intent: Any) -> str:
 
 
 def _b64url(data: bytes) -> str:
+    import base64
+
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def _from_b64url(text: str) -> Union[bytes, None]:
     if any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for c in text):
         return None
+    import base64
+
     try:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (ValueError, TypeError):
@@ -165,12 +160,17 @@ def _from_b64url(text: str) -> Union[bytes, None]:
 
 
 def _signature(secret: str, signed_part: str) -> bytes:
+    import hashlib
+    import hmac
+
     return hmac.new(secret.encode("utf-8"), signed_part.encode("utf-8"), hashlib.sha256).digest()
 
 
 def sign_decision_token(claims: Mapping[str, Any], secret: str) -> str:
     """Signs claims (``intent_hash``, ``decision``, ``request_id``, ``exp`` in ms) as
     ``v1.<base64url(JSON)>.<base64url(HMAC-SHA256)>``, as the policy service does."""
+    import json
+
     payload = json.dumps(dict(claims), separators=(",", ":"), ensure_ascii=False)
     signed_part = f"{TOKEN_VERSION}.{_b64url(payload.encode('utf-8'))}"
     return f"{signed_part}.{_b64url(_signature(secret, signed_part))}"
@@ -185,6 +185,9 @@ def verify_decision_token(
     of ``malformed``, ``bad-signature``, ``expired``, ``wrong-intent``, ``wrong-decision``.
     Never raises on bad input.
     """
+    import hmac
+    import json
+
     if not isinstance(token, str):
         return {"ok": False, "problem": "malformed"}
     parts = token.split(".")
