@@ -35,7 +35,9 @@ class _LazyIntents:
     def __getattr__(self, name: str) -> Any:
         from . import intents as module
 
-        return getattr(module, name)
+        value = getattr(module, name)
+        setattr(self, name, value)  # later look-ups skip this method
+        return value
 
 
 intents = _LazyIntents()

@@ -494,6 +494,11 @@ def gate(kind: str, name: str, derive: Callable[[], Any], fast_key: Any = None) 
     run, derived, final, scope = _settle_fast(kind, name, derive, fast_key)
     if run:
         return
+    if final is not None and scope is None and not STATE.listeners and STATE.config is not None and STATE.config.audit_log is None:
+        # The hot path: a fresh cached ALLOW for this exact intent, and nobody to tell.
+        hit = STATE.cache.get(final[1])
+        if hit is not None and hit[0] > now_ms():
+            return
     meta = {"source": "primitive", "primitive": name, "target": derived.target}
     if scope is not None:
         # The scope's decision expired (or it runs without an ALLOW): re-ask for the scope's intent.

@@ -23,7 +23,9 @@ class _LazyIntents:
     def __getattr__(self, name: str) -> Any:
         from . import intents as module
 
-        return getattr(module, name)
+        value = getattr(module, name)
+        setattr(self, name, value)  # later look-ups skip this method
+        return value
 
 
 intents = _LazyIntents()
@@ -94,14 +96,26 @@ def _run(original: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
         return original(*args, **kwargs)
 
 
-def _wrap(kind: str, name: str, derive: Callable[..., Any], ungoverned: Optional[Callable[..., bool]] = None):
-    """A replacement that decides ``derive(*args, **kwargs)`` then runs the original as covered."""
+def _absolute_path(path: Any = None, *args: Any, **kwargs: Any) -> Any:
+    """A memo key for calls on one absolute ``str`` path (the derived intent depends on nothing else)."""
+    return path if type(path) is str and path.startswith("/") and not kwargs.get("dir_fd") else None
+
+
+def _wrap(
+    kind: str,
+    name: str,
+    derive: Callable[..., Any],
+    ungoverned: Optional[Callable[..., bool]] = None,
+    fast: Optional[Callable[..., Any]] = None,
+):
+    """A replacement that decides ``derive(*args, **kwargs)`` then runs the original as covered.
+    ``fast(*args, **kwargs)`` gives a key for repeated calls whose intent is the same (or None)."""
 
     def make(original: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(original)
         def governed(*args: Any, **kwargs: Any) -> Any:
             if engine.STATE.enabled and not engine.covered() and not (ungoverned is not None and ungoverned(*args, **kwargs)):
-                engine.gate(kind, name, lambda: derive(*args, **kwargs))
+                engine.gate(kind, name, lambda: derive(*args, **kwargs), fast(*args, **kwargs) if fast is not None else None)
             return _run(original, args, kwargs)
 
         return governed
@@ -325,7 +339,7 @@ def _open_ungoverned(file: Any, mode: Any = "r", *args: Any, **kwargs: Any) -> b
 
 
 def _patch_fs() -> None:
-    make_open = _wrap("fs", "open", lambda file, *a, **k: intents.fs_intent("open", "open", file), _open_ungoverned)
+    make_open = _wrap("fs", "open", lambda file, *a, **k: intents.fs_intent("open", "open", file), _open_ungoverned, _absolute_path)
     patch(builtins, "open", make_open)
     # io.open is the same function as builtins.open: its own patch, so both names are restored.
     patch(io, "open", lambda original: builtins.open if original is _original_of(builtins, "open") else make_open(original))
@@ -335,9 +349,9 @@ def _patch_fs() -> None:
 
     patch(os, "open", _wrap("fs", "os.open", lambda path, flags, *a, dir_fd=None, **k: intents.fs_intent("os.open", "open", path, dir_fd=dir_fd), os_open_ungoverned))
     for name in ("remove", "unlink", "rmdir", "removedirs"):
-        patch(os, name, _wrap("fs", f"os.{name}", lambda path, *a, _n=name, dir_fd=None, **k: intents.fs_intent(f"os.{_n}", _n, path, dir_fd=dir_fd)))
+        patch(os, name, _wrap("fs", f"os.{name}", lambda path, *a, _n=name, dir_fd=None, **k: intents.fs_intent(f"os.{_n}", _n, path, dir_fd=dir_fd), None, _absolute_path))
     for name in ("mkdir", "makedirs", "truncate"):
-        patch(os, name, _wrap("fs", f"os.{name}", lambda path, *a, _n=name, dir_fd=None, **k: intents.fs_intent(f"os.{_n}", _n, path, dir_fd=dir_fd)))
+        patch(os, name, _wrap("fs", f"os.{name}", lambda path, *a, _n=name, dir_fd=None, **k: intents.fs_intent(f"os.{_n}", _n, path, dir_fd=dir_fd), None, _absolute_path))
     for name in ("rename", "replace", "renames", "link", "symlink"):
         if hasattr(os, name):
             patch(os, name, _wrap("fs", f"os.{name}", lambda src, dst, *a, _n=name, **k: intents.fs_intent(f"os.{_n}", _n, dst, source=src)))
