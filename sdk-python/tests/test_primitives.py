@@ -65,6 +65,7 @@ import requests, urllib.request, subprocess, os, shutil, pathlib
 attempt("requests", lambda: requests.get({counter.url!r} + "/a"))
 attempt("urllib", lambda: urllib.request.urlopen({counter.url!r} + "/b"))
 attempt("open", lambda: open({str(tmp_path / 'f.txt')!r}, "w"))
+attempt("open_keywords", lambda: open(file={str(tmp_path / 'k.txt')!r}, mode="a"))
 attempt("pathlib", lambda: pathlib.Path({str(tmp_path / 'p.txt')!r}).write_text("x"))
 attempt("subprocess", lambda: subprocess.run(["touch", {str(marker)!r}]))
 attempt("system", lambda: os.system("touch " + {str(marker)!r}))
@@ -80,7 +81,7 @@ attempt("read", lambda: open({str(keep)!r}).read())
     read = out.pop("read")
     assert read == "ran", "reading is not a side effect"
     assert {k: v for k, v in out.items() if not k.endswith("_request_id")} == {
-        name: "denied" for name in ("requests", "urllib", "open", "pathlib", "subprocess", "system", "popen", "remove", "rmtree", "mkdir", "rename")
+        name: "denied" for name in ("requests", "urllib", "open", "open_keywords", "pathlib", "subprocess", "system", "popen", "remove", "rmtree", "mkdir", "rename")
     }
     assert counter.count == 0
     assert not marker.exists()

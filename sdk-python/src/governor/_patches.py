@@ -333,13 +333,14 @@ def _patch_asyncio(module: Any) -> None:
 # --- fs: open/io.open in a writing mode, os.*, shutil; pathlib goes through these ------------
 
 
-def _open_ungoverned(file: Any, mode: Any = "r", *args: Any, **kwargs: Any) -> bool:
-    mode = kwargs.get("mode", mode)
+def _open_ungoverned(*args: Any, **kwargs: Any) -> bool:
+    file = args[0] if args else kwargs.get("file")
+    mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
     return isinstance(file, int) or not intents.mode_writes(mode)
 
 
 def _patch_fs() -> None:
-    make_open = _wrap("fs", "open", lambda file, *a, **k: intents.fs_intent("open", "open", file), _open_ungoverned, _absolute_path)
+    make_open = _wrap("fs", "open", lambda *a, **k: intents.fs_intent("open", "open", a[0] if a else k.get("file")), _open_ungoverned, _absolute_path)
     patch(builtins, "open", make_open)
     # io.open is the same function as builtins.open: its own patch, so both names are restored.
     patch(io, "open", lambda original: builtins.open if original is _original_of(builtins, "open") else make_open(original))
