@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from governor.intents import sql_intent
 from governor.protocol import intent_hash, sign_decision_token, stable_stringify, verify_decision_token
 
 from conftest import VECTORS
@@ -22,6 +23,12 @@ def test_the_file_covers_every_verdict() -> None:
 def test_intent_stable_json_and_hash(vector: dict) -> None:
     assert stable_stringify(vector["intent"]) == vector["stable"]
     assert intent_hash(vector["intent"]) == vector["hash"]
+
+
+@pytest.mark.parametrize("vector", vectors["sql"], ids=lambda v: v["statement"][:40])
+def test_sql_statement_derives_the_same_intent(vector: dict) -> None:
+    derived = sql_intent("sql", vector["statement"])
+    assert {"intent": derived.intent, "target": derived.target} == vector["derived"]
 
 
 @pytest.mark.parametrize("case", vectors["tokens"]["cases"], ids=lambda c: c["name"])

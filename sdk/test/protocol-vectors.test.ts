@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { sqlIntent } from "../src/intents.js";
 import {
   intentHash,
   intentHashAsync,
@@ -17,6 +18,7 @@ import {
 
 interface Vectors {
   intents: Array<{ name: string; intent: unknown; stable: string; hash: string }>;
+  sql: Array<{ statement: string; derived: unknown }>;
   tokens: {
     secret: string;
     now: number;
@@ -48,6 +50,12 @@ describe("cross-language protocol vectors", () => {
       expect(stableStringify(vector.intent)).toBe(vector.stable);
       expect(intentHash(vector.intent)).toBe(vector.hash);
       expect(await intentHashAsync(vector.intent)).toBe(vector.hash);
+    });
+  }
+
+  for (const vector of vectors.sql) {
+    it(`SQL ${JSON.stringify(vector.statement)}: derived intent`, () => {
+      expect(sqlIntent("sql", vector.statement)).toEqual(vector.derived);
     });
   }
 

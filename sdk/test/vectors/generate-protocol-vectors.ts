@@ -10,6 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sqlIntent } from "../../src/intents.js";
 import { intentHash, signDecisionToken, stableStringify, type DecisionTokenClaims } from "../../src/protocol.js";
 
 const intents: Array<{ name: string; intent: unknown }> = [
@@ -130,15 +131,36 @@ const tokens = [
   { name: "empty", token: "", expect: { ok: false, problem: "malformed" } },
 ];
 
+// Derived SQL intents: both SDKs name a statement by its most destructive verb and its table.
+const statements = [
+  "SELECT * FROM orders WHERE id = 1",
+  "select count(*) from users",
+  "DELETE FROM users WHERE id = 1",
+  "INSERT INTO audit (msg) VALUES ('drop table users')",
+  "UPDATE accounts SET balance = 0",
+  "SELECT * FROM accounts FOR UPDATE",
+  "CREATE TABLE IF NOT EXISTS events (id int)",
+  "DROP TABLE sessions",
+  "TRUNCATE logs",
+  "WITH gone AS (DELETE FROM carts RETURNING *) SELECT * FROM gone",
+  "SELECT 1; DELETE FROM tokens",
+  "ALTER TABLE users ADD COLUMN age int",
+  "VACUUM",
+  '-- cleanup\nDELETE /* all */ FROM "cache"',
+  "CREATE TABLE t (id int REFERENCES p ON DELETE CASCADE)",
+  "SELECT REPLACE(name, 'a', 'b') FROM people",
+];
+
 const vectors = {
   description:
-    "Cross-language protocol vectors generated from @governor/sdk (sdk/test/vectors/generate-protocol-vectors.ts). Every SDK must give each intent this stable JSON and hash, and each token this verdict when verified with `secret` for `expected` at time `now` (ms).",
+    "Cross-language protocol vectors generated from @governor/sdk (sdk/test/vectors/generate-protocol-vectors.ts). Every SDK must give each intent this stable JSON and hash, each SQL statement this derived intent (primitive `sql`), and each token this verdict when verified with `secret` for `expected` at time `now` (ms).",
   intents: intents.map(({ name, intent }) => ({
     name,
     intent,
     stable: stableStringify(intent),
     hash: intentHash(intent),
   })),
+  sql: statements.map((statement) => ({ statement, derived: sqlIntent("sql", statement) })),
   tokens: {
     secret,
     now,
