@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from governor.intents import sql_intent
+from governor.intents import http_url_intent, sql_intent
 from governor.protocol import intent_hash, sign_decision_token, stable_stringify, verify_decision_token
 
 from conftest import VECTORS
@@ -28,6 +28,12 @@ def test_intent_stable_json_and_hash(vector: dict) -> None:
 @pytest.mark.parametrize("vector", vectors["sql"], ids=lambda v: v["statement"][:40])
 def test_sql_statement_derives_the_same_intent(vector: dict) -> None:
     derived = sql_intent("sql", vector["statement"])
+    assert {"intent": derived.intent, "target": derived.target} == vector["derived"]
+
+
+@pytest.mark.parametrize("vector", vectors["http"], ids=lambda v: f'{v["method"]} {v["url"]}')
+def test_http_request_derives_the_same_intent(vector: dict) -> None:
+    derived = http_url_intent("http", vector["method"], vector["url"])
     assert {"intent": derived.intent, "target": derived.target} == vector["derived"]
 
 

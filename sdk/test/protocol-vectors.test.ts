@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { sqlIntent } from "../src/intents.js";
+import { httpIntent, sqlIntent } from "../src/intents.js";
 import {
   intentHash,
   intentHashAsync,
@@ -19,6 +19,7 @@ import {
 interface Vectors {
   intents: Array<{ name: string; intent: unknown; stable: string; hash: string }>;
   sql: Array<{ statement: string; derived: unknown }>;
+  http: Array<{ method: string; url: string; derived: unknown }>;
   tokens: {
     secret: string;
     now: number;
@@ -50,6 +51,12 @@ describe("cross-language protocol vectors", () => {
       expect(stableStringify(vector.intent)).toBe(vector.stable);
       expect(intentHash(vector.intent)).toBe(vector.hash);
       expect(await intentHashAsync(vector.intent)).toBe(vector.hash);
+    });
+  }
+
+  for (const vector of vectors.http) {
+    it(`HTTP ${vector.method} ${vector.url}: derived intent`, () => {
+      expect(httpIntent("http", vector.method, new URL(vector.url))).toEqual(vector.derived);
     });
   }
 

@@ -65,7 +65,9 @@ def http_intent(primitive: str, method: str, scheme: str, host: str, port: Optio
     if not path.startswith("/"):
         path = "/" + path
     name = host_for_intent(host)
-    shown = f"[{name}]" if ":" in name else name
+    # The URL keeps the host as written (a trailing dot included), as a WHATWG URL's host does.
+    written = host.strip("[]").lower()
+    shown = f"[{written}]" if ":" in written else written
     default = 443 if scheme == "https" else 80
     netloc = shown if port in (None, default) else f"{shown}:{port}"
     where = f"{scheme}://{netloc}{path}"

@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sqlIntent } from "../../src/intents.js";
+import { httpIntent, sqlIntent } from "../../src/intents.js";
 import { intentHash, signDecisionToken, stableStringify, type DecisionTokenClaims } from "../../src/protocol.js";
 
 const intents: Array<{ name: string; intent: unknown }> = [
@@ -151,15 +151,26 @@ const statements = [
   "SELECT REPLACE(name, 'a', 'b') FROM people",
 ];
 
+// Derived HTTP intents: method → action, host → resource name, the URL without its query string.
+const requests: Array<[string, string]> = [
+  ["GET", "https://api.stripe.com/v1/charges?limit=3&api_key=secret"],
+  ["post", "http://127.0.0.1:8080/orders"],
+  ["DELETE", "https://API.Example.COM./users/42#frag"],
+  ["HEAD", "http://[::1]:9000/health"],
+  ["PUT", "https://example.com:443/a/b/"],
+  ["OPTIONS", "http://example.com:80"],
+];
+
 const vectors = {
   description:
-    "Cross-language protocol vectors generated from @governor/sdk (sdk/test/vectors/generate-protocol-vectors.ts). Every SDK must give each intent this stable JSON and hash, each SQL statement this derived intent (primitive `sql`), and each token this verdict when verified with `secret` for `expected` at time `now` (ms).",
+    "Cross-language protocol vectors generated from @governor/sdk (sdk/test/vectors/generate-protocol-vectors.ts). Every SDK must give each intent this stable JSON and hash, each HTTP request and SQL statement this derived intent (primitive `http` / `sql`), and each token this verdict when verified with `secret` for `expected` at time `now` (ms).",
   intents: intents.map(({ name, intent }) => ({
     name,
     intent,
     stable: stableStringify(intent),
     hash: intentHash(intent),
   })),
+  http: requests.map(([method, url]) => ({ method, url, derived: httpIntent("http", method, new URL(url)) })),
   sql: statements.map((statement) => ({ statement, derived: sqlIntent("sql", statement) })),
   tokens: {
     secret,
