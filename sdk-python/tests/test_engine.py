@@ -298,3 +298,40 @@ def test_invalid_configuration_names_the_variable(monkeypatch: pytest.MonkeyPatc
         governor.decide({"action": "TODO(governor)", "resource": {"type": "database"}})
     with pytest.raises(TypeError):
         governor.intent({"resource": {"type": "database"}})
+
+
+def test_a_scope_re_asks_once_its_decision_expires(mock, counter: Counter) -> None:
+    enable(mock, primitives=["http"], cache_ttl_ms=300)
+    before = len(mock.decisions())
+    with governor.intent(INTENT):
+        requests.get(counter.url)
+        time.sleep(0.4)
+        mock.install_policy("deny-all")
+        with pytest.raises(governor.GovernorDenied) as caught:
+            requests.get(counter.url)
+    assert counter.count == 1
+    # The re-asked intent is the scope's, not the call's.
+    assert caught.value.intent["resource"] == INTENT["resource"]
+    assert len(mock.decisions()) - before == 2
+
+
+def test_fail_open_is_audited_as_an_error_that_ran(mock) -> None:
+    mock.set_faults(dropRate=1)
+    enable(mock, primitives=[], fail_mode="open", timeout_ms=500)
+    events: list = []
+    unsubscribe = governor.on_audit(events.append)
+    ran = []
+    with governor.intent(INTENT) as decision:
+        ran.append(decision.decision)
+    unsubscribe()
+    assert ran == ["ERROR"]
+    assert [(e["decision"], e["executed"]) for e in events] == [("ERROR", True)]
+
+
+def test_primitives_setting_limits_what_is_patched(mock, counter: Counter, tmp_path: Path) -> None:
+    mock.install_policy("deny-all")
+    enable(mock, primitives=["fs"])
+    assert requests.get(counter.url).status_code == 200, "http is not governed with primitives=['fs']"
+    with pytest.raises(governor.GovernorDenied):
+        open(tmp_path / "x.txt", "w")
+    assert counter.count == 1 and not (tmp_path / "x.txt").exists()
