@@ -12,6 +12,7 @@ export default tseslint.config(
       "test/e2e/fixtures/**",
       "sdk/test/fixtures/**",
       "**/.work/**",
+      "**/.venv/**",
       "docs-corpus/api/**",
       "coverage/**",
       ".governor/**",

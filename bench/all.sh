@@ -28,3 +28,4 @@ run mcp-search npx tsx bench/mcp-search.ts --rounds 20
 run cli-help npx tsx bench/cli-help.ts 40
 run hook-cold-start npx tsx bench/hook-cold-start.ts 40
 run proxy-roundtrip npx tsx bench/proxy-roundtrip.ts --rounds 20
+run python-sdk sdk-python/.venv/bin/python bench/python-sdk.py

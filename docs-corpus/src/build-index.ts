@@ -36,6 +36,9 @@ export function slugFor(kind: DocKind, corpusRelativePath: string): string {
 
 function apiTitle(slug: string): string {
   if (slug === "api") return "@governor/sdk API reference";
+  // Written by sdk-python/scripts/gen_reference.py (the build runs it after typedoc).
+  if (slug === "api-python") return "governor (Python SDK) API reference";
+  if (slug === "api-python-sdk") return "governor: the Governor SDK for Python";
   return slug === "api-sdk" ? "@governor/sdk API" : `@governor/sdk/${slug.slice("api-".length)} API`;
 }
 
