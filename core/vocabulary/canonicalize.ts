@@ -3,9 +3,9 @@
  * vocabulary field mapped to its canonical term with a trace step (canonical value,
  * confidence, source).
  */
-import { editDistance } from "../core/edit-distance.js";
+import { editDistance } from "../edit-distance.js";
 import Fuse from "fuse.js";
-import { ErrorCodes, GovernorInitError } from "../core/errors.js";
+import { ErrorCodes, GovernorInitError } from "../errors.js";
 import { CONFIDENCE, VOCABULARY, type VocabularyField } from "./vocabulary.js";
 
 /** How a raw value became canonical: the term itself, a synonym, a typo-tolerant match, or unchanged. */
