@@ -14,6 +14,9 @@ import { registerResources } from "./resources.js";
 import { registerPrompts } from "./prompts.js";
 import { rootDirectoriesFromUris } from "./roots.js";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
+import type { ToolContext } from "./tool-context.js";
+
+export type { ToolContext } from "./tool-context.js";
 
 /** Options of {@link createGovernorMcpServer}. */
 export interface GovernorMcpServerOptions {
@@ -33,13 +36,6 @@ export interface GovernorMcpServerOptions {
   version?: string;
 }
 
-/** What every tool registration gets: the server, and the roots paths are confined to. */
-export interface ToolContext {
-  server: McpServer;
-  /** Real directories every path argument must stay inside. */
-  roots(): Promise<string[]>;
-  env: Record<string, string | undefined>;
-}
 
 const INSTRUCTIONS =
   "Governor docs and integration tools. To integrate: detect_stack, get_recipe, plan_integration, apply_integration, check_integration, governor_status. For questions: search_docs then get_doc. For a denial: explain_decision.";
