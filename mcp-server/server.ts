@@ -36,7 +36,6 @@ export interface GovernorMcpServerOptions {
   version?: string;
 }
 
-
 const INSTRUCTIONS =
   "Governor docs and integration tools. To integrate: detect_stack, get_recipe, plan_integration, apply_integration, check_integration, governor_status. For questions: search_docs then get_doc. For a denial: explain_decision.";
 
