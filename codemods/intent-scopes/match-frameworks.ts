@@ -129,21 +129,83 @@ function isInstanceOf(receiver: Node, scope: Scope, wanted: JsImport): boolean {
   return isClassType(typeOf(binding.identifier));
 }
 
-/** Builds the visitor that drafts a site for every node taking one of the rows' shapes. */
-export function frameworkVisitor(ctx: MatchContext, rows: readonly JsToolRow[] = JS_TOOL_ROWS): Visitor {
-  const { source, fileBase, drafts } = ctx;
-  const claimedObjects = new Set<Node>();
+type CallRow = RowOf<JsDefinitionCall | JsHandlerThenConfigCall | JsToolMapCall>;
+
+/** Rows keyed by the `module` + name a callee / superclass must come from, in table order. */
+type ImportIndex<R> = Map<string, R[]>;
+
+const importKey = (module: string, name: string): string => `${module}\0${name}`;
+
+function indexByImport<R>(rows: readonly R[], importOf: (row: R) => JsImport): ImportIndex<R> {
+  const index: ImportIndex<R> = new Map();
+  for (const row of rows) {
+    const wanted = importOf(row);
+    for (const module of wanted.modules) {
+      for (const name of wanted.names) {
+        const key = importKey(module, name);
+        const list = index.get(key);
+        if (list) list.push(row);
+        else index.set(key, [row]);
+      }
+    }
+  }
+  return index;
+}
+
+/** The rows of one table, split by shape and indexed for look-up by origin (built once per table). */
+interface RowIndex {
+  serverRows: RowOf<JsServerMethod>[];
+  dispatchRows: RowOf<Extract<JsToolShape, { shape: "request-dispatch" }>>[];
+  callRows: ImportIndex<CallRow>;
+  constructRows: ImportIndex<RowOf<JsDefinitionCall>>;
+  classRows: ImportIndex<RowOf<JsToolClass>>;
+  plainRows: RowOf<JsPlainTool>[];
+  /** Method names a server-method or request-dispatch row may match (`tool`, `setRequestHandler`). */
+  memberMethods: Set<string>;
+}
+
+const indexes = new WeakMap<readonly JsToolRow[], RowIndex>();
+
+function indexRows(rows: readonly JsToolRow[]): RowIndex {
+  let index = indexes.get(rows);
+  if (index) return index;
   const serverRows = rowsOf(rows, "server-method");
   const dispatchRows = rowsOf(rows, "request-dispatch");
   const callRows = rows.filter(
-    (row): row is RowOf<JsDefinitionCall | JsHandlerThenConfigCall | JsToolMapCall> =>
+    (row): row is CallRow =>
       (row.shape.shape === "definition-call" && !row.shape.construct) ||
       row.shape.shape === "handler-then-config" ||
       row.shape.shape === "tool-map-call",
   );
-  const constructRows = rowsOf(rows, "definition-call").filter((row) => row.shape.construct);
-  const classRows = rowsOf(rows, "tool-class");
-  const plainRows = rowsOf(rows, "plain-tool");
+  index = {
+    serverRows,
+    dispatchRows,
+    callRows: indexByImport(callRows, (row) => row.shape.callee),
+    constructRows: indexByImport(
+      rowsOf(rows, "definition-call").filter((row) => row.shape.construct),
+      (row) => row.shape.callee,
+    ),
+    classRows: indexByImport(rowsOf(rows, "tool-class"), (row) => row.shape.superclass),
+    plainRows: rowsOf(rows, "plain-tool"),
+    memberMethods: new Set([
+      ...serverRows.flatMap((row) => Object.keys(row.shape.methods)),
+      ...dispatchRows.map((row) => row.shape.method),
+    ]),
+  };
+  indexes.set(rows, index);
+  return index;
+}
+
+/** The rows indexed under an origin, in table order. */
+function rowsFrom<R>(index: ImportIndex<R>, origin: ImportOrigin | undefined): readonly R[] {
+  return origin ? (index.get(importKey(origin.module, origin.imported)) ?? []) : [];
+}
+
+/** Builds the visitor that drafts a site for every node taking one of the rows' shapes. */
+export function frameworkVisitor(ctx: MatchContext, rows: readonly JsToolRow[] = JS_TOOL_ROWS): Visitor {
+  const { source, fileBase, drafts } = ctx;
+  const claimedObjects = new Set<Node>();
+  const { serverRows, dispatchRows, callRows, constructRows, classRows, plainRows, memberMethods } = indexRows(rows);
 
   /** A draft from a definition object: name, description, schema and handler read by the row's keys. */
   const fromObject = (
@@ -201,11 +263,7 @@ export function frameworkVisitor(ctx: MatchContext, rows: readonly JsToolRow[] =
    * A call whose callee is one of the row's names: drafts its sites. Returns false when the call does
    * not fit the row's shape (the next row is tried), true when the row has claimed it.
    */
-  const fromCall = (
-    row: RowOf<JsDefinitionCall | JsHandlerThenConfigCall | JsToolMapCall>,
-    origin: ImportOrigin,
-    callPath: NodePath<CallExpression>,
-  ): boolean => {
+  const fromCall = (row: CallRow, origin: ImportOrigin, callPath: NodePath<CallExpression>): boolean => {
     const { node, scope } = callPath;
     const first = node.arguments[0];
     const pattern = fill(row.shape.pattern, { callee: origin.imported });
@@ -347,7 +405,12 @@ export function frameworkVisitor(ctx: MatchContext, rows: readonly JsToolRow[] =
     CallExpression(callPath) {
       const { node, scope } = callPath;
       const callee = node.callee;
-      if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier") {
+      if (
+        callee.type === "MemberExpression" &&
+        !callee.computed &&
+        callee.property.type === "Identifier" &&
+        memberMethods.has(callee.property.name)
+      ) {
         const method = callee.property.name;
         for (const row of serverRows) {
           if (Object.hasOwn(row.shape.methods, method) && isInstanceOf(callee.object, scope, row.shape.server)) {
@@ -368,9 +431,7 @@ export function frameworkVisitor(ctx: MatchContext, rows: readonly JsToolRow[] =
       }
       const origin = originOf(scope, callee);
       if (!origin) return;
-      for (const row of callRows) {
-        if (matchesImport(origin, row.shape.callee) && fromCall(row, origin, callPath)) return;
-      }
+      for (const row of rowsFrom(callRows, origin)) if (fromCall(row, origin, callPath)) return;
     },
 
     NewExpression(newPath) {
@@ -378,15 +439,14 @@ export function frameworkVisitor(ctx: MatchContext, rows: readonly JsToolRow[] =
       const origin = originOf(newPath.scope, node.callee);
       const first = node.arguments[0];
       if (!origin || first?.type !== "ObjectExpression") return;
-      const row = constructRows.find((r) => matchesImport(origin, r.shape.callee));
+      const row = rowsFrom(constructRows, origin)[0];
       if (!row) return;
       const base = { framework: row.framework, pattern: fill(row.shape.pattern, { callee: origin.imported }) };
       drafts.push(fromObject(base, node, first, newPath.scope, row.shape, contextualName(newPath, fileBase)));
     },
 
     Class(classPath) {
-      const origin = originOf(classPath.scope, classPath.node.superClass);
-      const row = classRows.find((r) => matchesImport(origin, r.shape.superclass));
+      const row = rowsFrom(classRows, originOf(classPath.scope, classPath.node.superClass))[0];
       if (row) fromClass(row, classPath);
     },
 
