@@ -1,6 +1,6 @@
 /**
  * Lazy loaders for the engines the CLI drives. Each is imported only inside an action, so
- * `governor-init --help` never loads ts-morph, jscodeshift, ink or the docs index.
+ * `governor-init --help` never loads Babel, jscodeshift, ink or the docs index.
  */
 import { splitExclude } from "../codemods/shared/site-id.js";
 import type * as Codemods from "../codemods/index.js";

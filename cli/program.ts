@@ -3,7 +3,7 @@ import { ExitCode } from "./exit-codes.js";
 import { readFileSync } from "node:fs";
 
 // Every command module is cheap to import: it only declares options. Each action imports its
-// engine lazily, so `governor-init --help` loads no heavy module (ts-morph, jscodeshift, ink).
+// engine lazily, so `governor-init --help` loads no heavy module (Babel, jscodeshift, ink).
 import { registerMockCommand } from "./commands/mock.js";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerApplyCommand } from "./commands/apply.js";

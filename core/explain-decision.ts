@@ -338,7 +338,7 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
 async function withTrace(record: Json): Promise<Json> {
   if (pick(record, "canonicalization_trace") !== undefined || record.intent === undefined) return record;
   try {
-    const { canonicalize } = await import("../enforce-mock/canonicalize.js");
+    const { canonicalize } = await import("./vocabulary/canonicalize.js");
     return { ...record, canonicalization_trace: canonicalize(record.intent).canonicalization_trace };
   } catch {
     // An intent the canonicalizer rejects still has a decision, a reason and a rule to explain.

@@ -23,7 +23,7 @@ export {
   type LooseIntentEvent,
   type PredictionSource,
   type TraceStep,
-} from "./canonicalize.js";
+} from "../core/vocabulary/canonicalize.js";
 export {
   loadPolicy,
   compilePolicy,
@@ -42,4 +42,4 @@ export {
   type PolicyRule,
   type RuleMatch,
 } from "./policy.js";
-export * from "./vocabulary.js";
+export * from "../core/vocabulary/vocabulary.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GovernorInitError } from "../core/errors.js";
-import { canonicalize } from "./canonicalize.js";
+import { canonicalize } from "../core/vocabulary/canonicalize.js";
 import { compilePolicy, decide, explainDecision, loadPolicy, type PolicyDocument } from "./policy.js";
 
 const exampleFile = new URL("./policies/example.yaml", import.meta.url).pathname;

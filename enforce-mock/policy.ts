@@ -13,8 +13,8 @@ import { basename, extname } from "node:path";
 import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
-import { canonicalizeTerm, type CanonicalIntent, type TraceStep } from "./canonicalize.js";
-import type { VocabularyField } from "./vocabulary.js";
+import { canonicalizeTerm, type CanonicalIntent, type TraceStep } from "../core/vocabulary/canonicalize.js";
+import type { VocabularyField } from "../core/vocabulary/vocabulary.js";
 
 /** What a rule does when it matches, and what a policy does when none does. */
 export type Effect = "allow" | "deny";

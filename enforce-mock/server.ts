@@ -14,7 +14,7 @@ import {
   signDecisionToken,
 } from "@governor/sdk/protocol";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
-import { canonicalize, type CanonicalIntent, type TraceStep } from "./canonicalize.js";
+import { canonicalize, type CanonicalIntent, type TraceStep } from "../core/vocabulary/canonicalize.js";
 import { compilePolicy, decide, loadPolicy, type CompiledPolicy, type PolicyDocument } from "./policy.js";
 
 /**

@@ -15,6 +15,9 @@ import { registerResources } from "./resources.js";
 import { registerPrompts } from "./prompts.js";
 import { rootDirectoriesFromUris } from "./roots.js";
 import { ErrorCodes, GovernorInitError } from "../core/errors.js";
+import type { ToolContext } from "./tool-context.js";
+
+export type { ToolContext } from "./tool-context.js";
 
 /** Options of {@link createGovernorMcpServer}. */
 export interface GovernorMcpServerOptions {
@@ -32,14 +35,6 @@ export interface GovernorMcpServerOptions {
   env?: Record<string, string | undefined>;
   /** Version reported in `initialize`. */
   version?: string;
-}
-
-/** What every tool registration gets: the server, and the roots paths are confined to. */
-export interface ToolContext {
-  server: McpServer;
-  /** Real directories every path argument must stay inside. */
-  roots(): Promise<string[]>;
-  env: Record<string, string | undefined>;
 }
 
 const INSTRUCTIONS =

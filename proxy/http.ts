@@ -14,7 +14,7 @@ import { createHttpGuard, sendJsonRpcError } from "../core/http-guard.js";
 import { overrideLookup } from "./overrides.js";
 import { startProxySession, type ProxySession } from "./session.js";
 import { configureGovernor } from "./configure.js";
-import type { ProxyOptions } from "./index.js";
+import type { ProxyOptions } from "./options.js";
 
 /** Options of {@link startHttpProxy}. */
 export interface HttpProxyOptions extends ProxyOptions {

@@ -6,10 +6,9 @@
  *
  * Anything exported here is public API of the proxy engine (the CLI's `governor-init proxy` calls it).
  */
-import type { FailMode } from "@governor/sdk";
 import { configureGovernor, stderrLog } from "./configure.js";
-import type { DownstreamSpec } from "./downstream.js";
-import { overrideLookup, type IntentOverride } from "./overrides.js";
+import { overrideLookup } from "./overrides.js";
+import type { ProxyOptions } from "./options.js";
 import { startProxySession, type SessionEnd } from "./session.js";
 
 export { downstreamEnv, describeDownstream, WITHHELD_ENV, type DownstreamSpec } from "./downstream.js";
@@ -27,18 +26,7 @@ export { DECISION_META_KEY, notRunResult, type ProxyDecisionReport } from "./res
 export { startProxySession, type ProxySession, type SessionEnd, type SessionOptions } from "./session.js";
 export { configureGovernor } from "./configure.js";
 export { startHttpProxy, type HttpProxyOptions, type RunningHttpProxy } from "./http.js";
-
-/** Options of {@link runStdioProxy} and {@link startHttpProxy}. */
-export interface ProxyOptions {
-  downstream: DownstreamSpec;
-  /** The server's name in intents; default the name the server reports. */
-  serverName?: string;
-  overrides?: IntentOverride[];
-  /** Overrides `GOVERNOR_FAIL_MODE`. `open` runs calls that could not be decided, with a loud warning each time. */
-  failMode?: FailMode;
-  /** Diagnostics (default: stderr). */
-  log?: (line: string) => void;
-}
+export type { ProxyOptions } from "./options.js";
 
 /**
  * Serves the proxy to one client over stdin/stdout until either side goes away. Stdout carries the

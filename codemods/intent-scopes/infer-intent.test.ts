@@ -76,7 +76,7 @@ const cases: [ToolDescriptionInput, InferredIntent][] = [
     { name: "update_profile", parameters: { fileName: {}, firstName: {} } },
     { action: "write", resource: { type: "database", name: "profile" }, data: { pii: true } },
   ],
-  // Verbs and nouns from the vocabulary table (enforce-mock/vocabulary.ts), the one table the mock shares.
+  // Verbs and nouns from the vocabulary table (core/vocabulary/vocabulary.ts), the one table the mock shares.
   [
     { name: "run_tests", description: "Run the project's test suite" },
     { action: "execute", resource: { type: "process" } },

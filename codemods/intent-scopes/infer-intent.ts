@@ -4,13 +4,13 @@
  * intent, so a codemod's diff is reproducible and reviewable.
  *
  * The canonical actions and resource types, and most of their synonyms, come from the enforce
- * mock's vocabulary table (`enforce-mock/vocabulary.ts`), the same one the mock canonicalizes
+ * mock's vocabulary table (`core/vocabulary/vocabulary.ts`), the same one the mock canonicalizes
  * against, so an inferred intent is already in the vocabulary policies are written in. A verb or
  * resource word missing here belongs in that table. This file only adds what is specific to reading
  * tool names: well-known service names (→ `external_api` with that name), domain nouns that live in
  * a database, and PII / bulk hints.
  */
-import { ACTIONS, RESOURCE_TYPES, VOLUMES } from "../../enforce-mock/vocabulary.js";
+import { ACTIONS, RESOURCE_TYPES, VOLUMES } from "../../core/vocabulary/vocabulary.js";
 import { TODO_ACTION, TODO_MARKER, TODO_RESOURCE_TYPE } from "../../templates/snippets/scopes.js";
 
 /** What a tool is described by, as far as it can be read statically. */

@@ -27,6 +27,19 @@ describe("findToolSites", () => {
     expect(summary("commonjs-require.input.ts").map((s) => s[2])).toEqual(["save_note"]);
   });
 
+  it("finds LlamaIndex.TS tools from their framework row alone: tool({ execute }), tool(fn, config), FunctionTool.from", () => {
+    expect(summary("llamaindex-tool.input.ts")).toEqual([
+      ["llamaindex", "tool({ execute })", "get_weather", 5, false, false],
+      ["llamaindex", "tool(fn, { name })", "query_knowledge_base", 20, false, false],
+      ["llamaindex", "FunctionTool.from(fn, { name })", "delete_ticket", 26, false, false],
+    ]);
+    expect(summary("llamaindex-already-applied.input.ts").map((s) => [s[2], s[4]])).toEqual([
+      ["get_weather", true],
+      ["query_knowledge_base", true],
+      ["delete_ticket", true],
+    ]);
+  });
+
   it("ignores a same-named tool() from another module and a shadowing parameter", () => {
     expect(summary("unrelated-tool.input.ts")).toEqual([]);
     expect(summary("shadowed.input.ts").map((s) => s[2])).toEqual(["delete_order"]);

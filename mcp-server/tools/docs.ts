@@ -9,7 +9,7 @@ import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { loadDocsEngine } from "../engines.js";
 import { listServedDocs, readServedDoc } from "../docs-access.js";
 import { guarded, toolResult, truncate } from "../results.js";
-import type { ToolContext } from "../server.js";
+import type { ToolContext } from "../tool-context.js";
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 

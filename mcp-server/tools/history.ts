@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { guarded, toolResult } from "../results.js";
 import { resolveInsideRoots } from "../roots.js";
-import type { ToolContext } from "../server.js";
+import type { ToolContext } from "../tool-context.js";
 
 const entrySchema = z.looseObject({
   time: z.string(),

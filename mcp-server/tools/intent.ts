@@ -6,7 +6,7 @@ import { ErrorCodes, GovernorInitError } from "../../core/errors.js";
 import { loadIntentInference } from "../engines.js";
 import { IntentEventSchema, type IntentEventInput } from "../intent-schema.js";
 import { guarded, toolResult } from "../results.js";
-import type { ToolContext } from "../server.js";
+import type { ToolContext } from "../tool-context.js";
 
 const explanationSchema = z.array(z.object({ field: z.string(), value: z.string(), why: z.string() }));
 

@@ -8,7 +8,7 @@ import type { DetectResult } from "../../codemods/index.js";
 import { loadCodemodsEngine } from "../engines.js";
 import { resolveInsideRoots } from "../roots.js";
 import { guarded, toolResult, truncate } from "../results.js";
-import type { ToolContext } from "../server.js";
+import type { ToolContext } from "../tool-context.js";
 
 /** Longest diff text returned; a bigger plan is summarized and cut (the report still lists every file). */
 const MAX_DIFF_CHARS = 80_000;

@@ -44,3 +44,15 @@ declare module "axios" {
   const axios: { get(url: string): Promise<{ data: unknown }>; post(url: string, body?: unknown): Promise<{ data: unknown }> };
   export default axios;
 }
+declare module "llamaindex" {
+  import type { z } from "zod";
+  export function tool<T extends z.ZodType>(config: { name: string; description: string; parameters: T; execute: (input: z.infer<T>) => unknown }): unknown;
+  export function tool<T extends z.ZodType>(fn: (input: z.infer<T>) => unknown, config: { name: string; description: string; parameters: T }): unknown;
+}
+declare module "@llamaindex/core/tools" {
+  import type { z } from "zod";
+  export { tool } from "llamaindex";
+  export const FunctionTool: {
+    from<T extends z.ZodType>(fn: (input: z.infer<T>) => unknown, config: { name: string; description: string; parameters: T }): unknown;
+  };
+}

@@ -90,3 +90,31 @@ declare module "axios" {
 declare module "@hono/node-server" {
   export function serve(options: { fetch: (request: Request) => Response | Promise<Response>; port?: number }): unknown;
 }
+
+declare module "llamaindex" {
+  import type { z } from "zod";
+  export interface BaseTool {
+    metadata: { name: string; description: string };
+  }
+  export function tool<T extends z.ZodType>(config: {
+    name: string;
+    description: string;
+    parameters: T;
+    execute: (input: z.infer<T>) => unknown;
+  }): BaseTool;
+  export function tool<T extends z.ZodType>(
+    fn: (input: z.infer<T>) => unknown,
+    config: { name: string; description: string; parameters: T },
+  ): BaseTool;
+}
+
+declare module "@llamaindex/workflow" {
+  import type { BaseTool } from "llamaindex";
+  export function agent(params: { tools: BaseTool[]; llm?: unknown; name?: string; description?: string }): {
+    run(input: string): Promise<unknown>;
+  };
+}
+
+declare module "@llamaindex/openai" {
+  export function openai(params?: { model?: string; temperature?: number }): unknown;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GovernorInitError } from "../core/errors.js";
+import { GovernorInitError } from "../errors.js";
 import { canonicalize, canonicalizeTerm, parseIntentEvent, serviceNameFromHost } from "./canonicalize.js";
 import { VOCABULARY, type VocabularyField } from "./vocabulary.js";
 
