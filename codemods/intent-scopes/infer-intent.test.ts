@@ -320,6 +320,19 @@ describe("inferIntentFromSites", () => {
     expect(result?.explanation["resource.type"]).toContain("also: read external_api");
   });
 
+  it("names the write that carries the data, not the mkdir before it (regression: 'from its body: mkdir')", () => {
+    for (const order of [
+      ["mkdir", "writeFile"],
+      ["writeFile", "mkdir"],
+      ["mkdirSync", "writeFileSync"],
+    ]) {
+      const result = inferIntentFromSites(order.map((operation) => ({ kind: "fs", operation })));
+      expect(result?.summary, order.join(",")).toMatch(/^writeFile/);
+      expect(result?.action).toBe("write");
+    }
+    expect(inferIntentFromSites([{ kind: "fs", operation: "mkdir" }])?.summary).toBe("mkdir");
+  });
+
   it("reads the verb of a SQL statement past comments", () => {
     expect(sqlAction("/* report */ SELECT 1")).toBe("read");
     expect(sqlAction("-- x\nINSERT INTO t VALUES (1)")).toBe("write");

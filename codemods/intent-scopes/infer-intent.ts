@@ -493,8 +493,14 @@ function readEffect(effect: SideEffect): ReadEffect {
   return { action: effect.sql === undefined ? undefined : sqlAction(effect.sql), type: "database", what: operation };
 }
 
+/** Operations that only prepare a place for the effect (a directory for the file a handler then writes). */
+const PREPARATORY_OPERATIONS = new Set(["mkdir", "mkdtemp"]);
+
 function rank(effect: ReadEffect): number {
-  return effect.action === undefined ? UNKNOWN_ACTION_RANK : (ACTION_RANK[effect.action] ?? UNKNOWN_ACTION_RANK);
+  const base = effect.action === undefined ? UNKNOWN_ACTION_RANK : (ACTION_RANK[effect.action] ?? UNKNOWN_ACTION_RANK);
+  // At the same rank, the write that carries the data (writeFile) names the intent, not the mkdir before it.
+  const operation = effect.what.replace(/^.*\./, "").replace(/Sync$/, "");
+  return effect.type === "filesystem" && PREPARATORY_OPERATIONS.has(operation) ? base - 0.01 : base;
 }
 
 /**
