@@ -11,9 +11,10 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "no
 import { join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
+import { ADAPTERS } from "../adapters/index.js";
 
-/** Extensions of the files the codemods read. */
-export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
+/** Extensions of the files the codemods read: whatever an adapter claims (the engine names no language). */
+export const SOURCE_EXTENSIONS: readonly string[] = [...new Set(ADAPTERS.flatMap((adapter) => adapter.extensions))];
 
 /** Directory names never entered, wherever they are. */
 export const NEVER_WALKED = new Set([
@@ -65,7 +66,12 @@ export interface ListOptions {
   exclude?: readonly string[];
 }
 
-const SOURCE_FILE = /\.(?:[cm]?[jt]sx?)$/;
+const CLAIMED = new Set(SOURCE_EXTENSIONS);
+/** A file some adapter claims, by its extension as written. */
+function isSourceFile(name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 && CLAIMED.has(name.slice(dot));
+}
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 
 /** Converts an OS path relative to the root into the POSIX form used in reports. */
@@ -121,7 +127,7 @@ export function listSourceFiles(
       const absolute = join(dir, entry.name);
       const rel = toPosix(relative(root, absolute));
       if (entry.isSymbolicLink()) {
-        if (!SOURCE_FILE.test(entry.name) && !isDirLink(absolute)) continue;
+        if (!isSourceFile(entry.name) && !isDirLink(absolute)) continue;
         let target: string;
         try {
           target = realpathSync(absolute);
@@ -148,7 +154,7 @@ export function listSourceFiles(
         walk(absolute, rules);
         continue;
       }
-      if (!entry.isFile() || !SOURCE_FILE.test(entry.name) || DECLARATION_FILE.test(entry.name)) continue;
+      if (!entry.isFile() || !isSourceFile(entry.name) || DECLARATION_FILE.test(entry.name)) continue;
       if (isIgnored(absolute, false)) continue;
       if (excluded?.(rel) || options.exclude?.includes(rel)) {
         skipped.push({ path: rel, reason: "excluded by the user" });
