@@ -7,6 +7,14 @@ import { CLIENT_IDS, DEFAULT_SERVER_NAME } from "../templates/clients.js";
 import { DEFAULT_MODE, MODE_IDS } from "../templates/modes.js";
 import { HOOK_CLIENT_IDS } from "../templates/hook-clients.js";
 
+/** `--client a,b --client c` → `["a", "b", "c"]`: a repeatable flag whose values may also be comma-separated. */
+function splitCommaList(values: string[]): string[] {
+  return values
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter(Boolean);
+}
+
 /** Options of the command that uses `planOptions`. */
 export const planOptions = z.object({
   dir: z.string().default("."),
@@ -65,12 +73,7 @@ export const mcpInstallOptions = z.object({
   client: z
     .array(z.string(), { error: `pass --client with one or more of: ${CLIENT_IDS.join(", ")}, all` })
     .min(1, "pass --client (one of the clients, or all)")
-    .transform((list) =>
-      list
-        .flatMap((c) => c.split(","))
-        .map((c) => c.trim())
-        .filter(Boolean),
-    )
+    .transform(splitCommaList)
     .pipe(z.array(z.enum([...CLIENT_IDS, "all"]))),
   scope: z.enum(["project", "user"]).optional(),
   name: z
@@ -95,12 +98,7 @@ export const wizardOptions = z.object({
   testSetup: z.boolean().default(true),
   client: z
     .array(z.string())
-    .transform((l) =>
-      l
-        .flatMap((c) => c.split(","))
-        .map((c) => c.trim())
-        .filter(Boolean),
-    )
+    .transform(splitCommaList)
     .pipe(z.array(z.enum([...CLIENT_IDS, "all", "none"])))
     .optional(),
   scope: z.enum(["project", "user"]).optional(),
@@ -137,12 +135,7 @@ export const hooksOptions = z.object({
   client: z
     .array(z.string(), { error: `pass --client with one or more of: ${HOOK_CLIENT_IDS.join(", ")}, all` })
     .min(1, "pass --client (one of the clients, or all)")
-    .transform((list) =>
-      list
-        .flatMap((c) => c.split(","))
-        .map((c) => c.trim())
-        .filter(Boolean),
-    )
+    .transform(splitCommaList)
     .pipe(z.array(z.enum([...HOOK_CLIENT_IDS, "all"]))),
   scope: z.enum(["project", "user"]).default("project"),
   dir: z.string().default("."),
@@ -202,12 +195,7 @@ export const mcpProxyEntryOptions = z
     client: z
       .array(z.string(), { error: `pass --client with one or more of: ${CLIENT_IDS.join(", ")}` })
       .min(1, "pass --client")
-      .transform((list) =>
-        list
-          .flatMap((c) => c.split(","))
-          .map((c) => c.trim())
-          .filter(Boolean),
-      )
+      .transform(splitCommaList)
       .pipe(z.array(z.enum(CLIENT_IDS))),
     scope: z.enum(["project", "user"]).optional(),
     dryRun: z.boolean().default(false),

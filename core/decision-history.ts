@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ErrorCodes, GovernorInitError } from "./errors.js";
+import { mockBaseUrl } from "./explain-decision.js";
 
 /** A decision as recorded: the SDK's audit decisions plus the mock's. */
 export type HistoryDecision = "ALLOW" | "DENY" | "ERROR" | "BYPASS";
@@ -172,30 +173,8 @@ function readAuditLog(file: string): { entries: HistoryEntry[]; records: number;
   return result;
 }
 
-function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
-}
-
 async function readMock(mockUrl: string): Promise<HistoryEntry[]> {
-  let base: URL;
-  try {
-    base = new URL(mockUrl);
-  } catch {
-    throw new GovernorInitError(ErrorCodes.INVALID_INPUT, `The mock URL ${JSON.stringify(mockUrl)} is not a URL.`, {
-      suggestion: "Pass the URL the mock printed when it started, such as http://127.0.0.1:4318.",
-    });
-  }
-  if ((base.protocol !== "http:" && base.protocol !== "https:") || !isLoopback(base)) {
-    throw new GovernorInitError(
-      ErrorCodes.INVALID_INPUT,
-      "The mock URL must be an http URL on this machine (loopback).",
-      {
-        suggestion:
-          "The decision log is a local mock feature: pass http://127.0.0.1:PORT as printed by governor-init mock.",
-      },
-    );
-  }
+  const base = mockBaseUrl(mockUrl);
   const res = await fetch(new URL("/mock/decisions", base), { signal: AbortSignal.timeout(2000) });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const body: unknown = await res.json();

@@ -6,6 +6,7 @@
  * Engine for the MCP server's `explain_decision` tool; it imports no front end.
  */
 import { ErrorCodes, GovernorInitError } from "./errors.js";
+import { isLoopbackHost } from "./http-guard.js";
 
 /** Below this confidence a canonicalization is called out as a guess the caller should make explicit. */
 export const LOW_CONFIDENCE = 0.7;
@@ -258,11 +259,6 @@ export function explainRecord(record: Json, source: DecisionExplanation["source"
   };
 }
 
-function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
-}
-
 function recordsFrom(body: string): unknown[] {
   const trimmed = body.trim();
   if (trimmed === "") return [];
@@ -288,8 +284,11 @@ function recordsFrom(body: string): unknown[] {
   });
 }
 
-/** Looks a request id up in the enforce mock's decision log. */
-export async function findMockDecision(mockUrl: string, requestId: string, timeoutMs = 2000): Promise<Json> {
+/**
+ * The enforce mock's base URL, refused unless it is an http(s) URL on this machine: the decision log is
+ * a local mock feature, never something to ask a remote host for.
+ */
+export function mockBaseUrl(mockUrl: string): URL {
   let base: URL;
   try {
     base = new URL(mockUrl);
@@ -298,7 +297,7 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
       suggestion: "Pass the URL the mock printed when it started, such as http://127.0.0.1:4318.",
     });
   }
-  if ((base.protocol !== "http:" && base.protocol !== "https:") || !isLoopback(base)) {
+  if ((base.protocol !== "http:" && base.protocol !== "https:") || !isLoopbackHost(base.hostname)) {
     throw new GovernorInitError(
       ErrorCodes.INVALID_INPUT,
       "The mock URL must be an http URL on this machine (loopback).",
@@ -308,6 +307,12 @@ export async function findMockDecision(mockUrl: string, requestId: string, timeo
       },
     );
   }
+  return base;
+}
+
+/** Looks a request id up in the enforce mock's decision log. */
+export async function findMockDecision(mockUrl: string, requestId: string, timeoutMs = 2000): Promise<Json> {
+  const base = mockBaseUrl(mockUrl);
   const url = new URL("/mock/decisions", base);
   url.searchParams.set("request_id", requestId);
   let body: string;

@@ -4,7 +4,8 @@
  * for any other bind address. Shared by the docs MCP server and the governing proxy.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { ErrorCodes, GovernorInitError } from "./errors.js";
 
 const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"];
@@ -92,4 +93,29 @@ export function createHttpGuard(options: HttpGuardOptions): (req: IncomingMessag
     }
     return true;
   };
+}
+
+/**
+ * Starts `httpServer` listening on `host:port` (0: any free port) and returns the port and the `/mcp`
+ * URL clients reach it at; a port that cannot be had is a clear error with what to do.
+ */
+export async function listenForMcp(
+  httpServer: Server,
+  host: string,
+  port: number,
+): Promise<{ port: number; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", (error) =>
+      reject(
+        new GovernorInitError(ErrorCodes.SERVICE_UNAVAILABLE, `Cannot listen on ${host}:${port}.`, {
+          cause: error,
+          suggestion: "Pick another port with --port, or stop whatever holds this one.",
+        }),
+      ),
+    );
+    httpServer.listen(port, host, () => resolve());
+  });
+  const bound = (httpServer.address() as AddressInfo).port;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  return { port: bound, url: `http://${shownHost}:${bound}/mcp` };
 }

@@ -6,9 +6,7 @@
  * (DNS-rebinding protection); binding to any other address requires a bearer token.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { ErrorCodes, GovernorInitError } from "../core/errors.js";
-import { createHttpGuard, sendJsonRpcError } from "../core/http-guard.js";
+import { createHttpGuard, listenForMcp, sendJsonRpcError } from "../core/http-guard.js";
 
 export { isLoopbackHost } from "../core/http-guard.js";
 
@@ -91,21 +89,9 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", (error) =>
-      reject(
-        new GovernorInitError(ErrorCodes.SERVICE_UNAVAILABLE, `Cannot listen on ${host}:${options.port ?? 0}.`, {
-          cause: error,
-          suggestion: "Pick another port with --port, or stop whatever holds this one.",
-        }),
-      ),
-    );
-    httpServer.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = httpServer.address() as AddressInfo;
-  const shownHost = host.includes(":") ? `[${host}]` : host;
+  const { port, url } = await listenForMcp(httpServer, host, options.port ?? 0);
   return {
-    url: `http://${shownHost}:${port}/mcp`,
+    url,
     port,
     close: () =>
       new Promise<void>((resolve) => {

@@ -8,9 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { ErrorCodes, GovernorInitError } from "../core/errors.js";
-import { createHttpGuard, sendJsonRpcError } from "../core/http-guard.js";
+import { createHttpGuard, listenForMcp, sendJsonRpcError } from "../core/http-guard.js";
 import { overrideLookup } from "./overrides.js";
 import { startProxySession, type ProxySession } from "./session.js";
 import { configureGovernor } from "./configure.js";
@@ -98,21 +96,9 @@ export async function startHttpProxy(options: HttpProxyOptions): Promise<Running
     else res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", (error) =>
-      reject(
-        new GovernorInitError(ErrorCodes.SERVICE_UNAVAILABLE, `Cannot listen on ${host}:${options.port ?? 0}.`, {
-          cause: error,
-          suggestion: "Pick another port with --port, or stop whatever holds this one.",
-        }),
-      ),
-    );
-    httpServer.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = httpServer.address() as AddressInfo;
-  const shownHost = host.includes(":") ? `[${host}]` : host;
+  const { port, url } = await listenForMcp(httpServer, host, options.port ?? 0);
   return {
-    url: `http://${shownHost}:${port}/mcp`,
+    url,
     port,
     close: async () => {
       await Promise.allSettled([...sessions.values()].map(({ session }) => session.close()));
