@@ -12,7 +12,8 @@ export interface GovernedApi {
   kind: PrimitiveKind;
 }
 
-const DNS_QUERIES = [
+/** The query methods of `dns`, `dns.promises` and their `Resolver`s: each sends a query to a server. */
+export const DNS_QUERIES = [
   "resolve",
   "resolve4",
   "resolve6",

@@ -174,6 +174,19 @@ function afterVerdict(verdict: Verdict, scope: ScopeDecision | undefined): void 
   if (verdict.run && scope !== undefined) refreshScope(scope, verdict.scope);
 }
 
+/** A governed primitive's spec, active only while governance is enabled. */
+export function primitiveSpec(
+  kind: PrimitiveKind,
+  name: string,
+  mode: PrimitiveSpec["mode"],
+  derive: PrimitiveSpec["derive"],
+  snapshot?: PrimitiveSpec["snapshot"],
+): PrimitiveSpec {
+  const s: PrimitiveSpec = { kind, name, mode, derive, onlyWhileEnabled: true };
+  if (snapshot !== undefined) s.snapshot = snapshot;
+  return s;
+}
+
 /** Calls `original` governed, in the calling convention of `spec.mode`. */
 export function callGoverned(
   spec: PrimitiveSpec,

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
-import { type PrimitiveSpec } from "./governed";
+import { primitiveSpec as spec, type PrimitiveSpec } from "./governed";
 import { globalFetchSpec } from "./govern-core";
 import {
   fileCommandIntent,
@@ -65,18 +65,6 @@ const OWN_REENTRIES: Record<string, readonly string[]> = {
   "fs.rmSync": ["fs.rmdirSync", "fs.unlinkSync", "fs.chmodSync"],
   "fs.rm": ["fs.rmdir", "fs.unlink", "fs.chmod"],
 };
-
-function spec(
-  kind: PrimitiveKind,
-  name: string,
-  mode: PrimitiveSpec["mode"],
-  derive: PrimitiveSpec["derive"],
-  snapshot?: PrimitiveSpec["snapshot"],
-): PrimitiveSpec {
-  const s: PrimitiveSpec = { kind, name, mode, derive, onlyWhileEnabled: true };
-  if (snapshot !== undefined) s.snapshot = snapshot;
-  return s;
-}
 
 /** `exec(command, options)`: the command made a string once, the options copied. */
 const SHELL_SHAPE: ArgShape = { strings: [0], options: [1], keys: PROCESS_OPTION_KEYS, arrayKeys: ["execArgv"] };

@@ -24,25 +24,14 @@ import fs from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import v8 from "node:v8";
 import { currentConfig } from "./engine";
-import { callGoverned, makeGoverned, type PrimitiveSpec } from "./governed";
+import { callGoverned, makeGoverned, primitiveSpec as spec, type PrimitiveSpec } from "./governed";
 import { httpIntent, type Derived } from "./intents";
 import { snapshotArgs, snapshotOptions, snapshotPath } from "./snapshot";
+import { DNS_QUERIES } from "./coverage";
 import { getState, ORIGINAL, type PatchRecord } from "./state";
 import type { PrimitiveKind } from "./types";
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
-
-function spec(
-  kind: PrimitiveKind,
-  name: string,
-  mode: PrimitiveSpec["mode"],
-  derive: PrimitiveSpec["derive"],
-  snapshot?: PrimitiveSpec["snapshot"],
-): PrimitiveSpec {
-  const s: PrimitiveSpec = { kind, name, mode, derive, onlyWhileEnabled: true };
-  if (snapshot !== undefined) s.snapshot = snapshot;
-  return s;
-}
 
 function fileWrite(primitive: string, path: string, extra: Record<string, unknown> = {}): Derived {
   return {
@@ -317,23 +306,6 @@ function patchWasi(records: PatchRecord[]): void {
 // ---------------------------------------------------------------------------------------------
 // DNS
 
-const RESOLVE_METHODS = [
-  "resolve",
-  "resolve4",
-  "resolve6",
-  "resolveAny",
-  "resolveCaa",
-  "resolveCname",
-  "resolveMx",
-  "resolveNaptr",
-  "resolveNs",
-  "resolvePtr",
-  "resolveSoa",
-  "resolveSrv",
-  "resolveTxt",
-  "reverse",
-] as const;
-
 function dnsQuery(primitive: string, args: unknown[]): Derived {
   const name = String(args[0]);
   return {
@@ -364,7 +336,7 @@ function patchDns(records: PatchRecord[]): void {
   ];
   const frozen = (args: unknown[]): unknown[] => snapshotArgs(args, { strings: [0], lists: [0] });
   for (const [owner, prefix, mode] of places) {
-    for (const key of RESOLVE_METHODS) {
+    for (const key of DNS_QUERIES) {
       const name = `${prefix}.${key}`;
       govern(
         owner,
