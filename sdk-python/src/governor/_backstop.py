@@ -29,18 +29,8 @@ if TYPE_CHECKING:
 from . import _engine as engine
 
 
-class _LazyIntents:
-    """``governor.intents``, imported on the first governed call rather than at start-up."""
-
-    def __getattr__(self, name: str) -> Any:
-        from . import intents as module
-
-        value = getattr(module, name)
-        setattr(self, name, value)  # later look-ups skip this method
-        return value
-
-
-intents = _LazyIntents()
+# ``governor.intents``, imported on the first governed call rather than at start-up.
+intents = engine.lazy_intents
 
 _installed = False
 

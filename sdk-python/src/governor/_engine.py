@@ -19,6 +19,20 @@ from .config import Config, resolve_config
 from .errors import GovernorDenied, GovernorError, GovernorUnavailable, describe_intent
 from .protocol import intent_hash, stable_stringify, verify_decision_token
 
+
+class _LazyIntents:
+    """``governor.intents``, imported on the first governed call rather than at start-up."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import intents as module
+
+        value = getattr(module, name)
+        setattr(self, name, value)  # later look-ups skip this method
+        return value
+
+
+lazy_intents = _LazyIntents()
+
 MAX_CACHE_ENTRIES = 10_000
 BYPASS_WARNING_INTERVAL_S = 30.0
 _REAL_OPEN = builtins.open
