@@ -278,16 +278,21 @@ interface PlanContext {
   state: HooksState;
 }
 
-function planInstallOne(client: HookClientInfo, ctx: PlanContext): HooksResult {
-  const file = hooksConfigPath(client, ctx.scope, ctx.options.projectDir, ctx.env);
-  const base = {
+/** The fields every result for one client shares: which client, which file, and empty notes. */
+function resultBase(client: HookClientInfo, ctx: PlanContext) {
+  return {
     client: client.id as HookClientId,
     clientName: client.name,
     scope: ctx.scope,
-    path: file,
+    path: hooksConfigPath(client, ctx.scope, ctx.options.projectDir, ctx.env),
     notes: [] as string[],
     commands: [] as string[],
   };
+}
+
+function planInstallOne(client: HookClientInfo, ctx: PlanContext): HooksResult {
+  const base = resultBase(client, ctx);
+  const file = base.path;
   try {
     const reads = ctx.options.reads ?? false;
     const launcher = ctx.options.launcher ?? HOOK_LAUNCH;
@@ -349,15 +354,8 @@ function removeOurs(text: string, client: HookClientInfo, event: HookEventInfo):
 }
 
 function planUninstallOne(client: HookClientInfo, ctx: PlanContext): HooksResult {
-  const file = hooksConfigPath(client, ctx.scope, ctx.options.projectDir, ctx.env);
-  const base = {
-    client: client.id as HookClientId,
-    clientName: client.name,
-    scope: ctx.scope,
-    path: file,
-    notes: [] as string[],
-    commands: [] as string[],
-  };
+  const base = resultBase(client, ctx);
+  const file = base.path;
   if (!existsSync(file)) return { ...base, status: "unchanged" };
   try {
     const before = readFileSync(file, "utf8");

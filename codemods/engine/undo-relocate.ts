@@ -115,32 +115,27 @@ function findConstructs(path: string, text: string): Construct[] | Error {
   }
   const found: Construct[] = [];
   const src = (node: AnyNode) => text.slice(node.start!, node.end!);
+  const removeStatement = (node: AnyNode) => {
+    const [start, end] = statementRange(text, node.start!, node.end!);
+    found.push({
+      kind: "import",
+      start,
+      end,
+      replacement: "",
+      line: lineOf(text, node.start!),
+      label: `remove the line \`${src(node)}\``,
+    });
+  };
   walk(ast.program, (node) => {
     if (node.type === "ImportDeclaration" && SDK_SOURCE.test((node.source as AnyNode).value as string)) {
-      const [start, end] = statementRange(text, node.start!, node.end!);
-      found.push({
-        kind: "import",
-        start,
-        end,
-        replacement: "",
-        line: lineOf(text, node.start!),
-        label: `remove the line \`${src(node)}\``,
-      });
+      removeStatement(node);
     } else if (
       (node.type === "VariableDeclaration" &&
         (node.declarations as AnyNode[]).length === 1 &&
         isSdkRequire((node.declarations as AnyNode[])[0]!.init as AnyNode)) ||
       (node.type === "ExpressionStatement" && isSdkRequire(node.expression as AnyNode))
     ) {
-      const [start, end] = statementRange(text, node.start!, node.end!);
-      found.push({
-        kind: "import",
-        start,
-        end,
-        replacement: "",
-        line: lineOf(text, node.start!),
-        label: `remove the line \`${src(node)}\``,
-      });
+      removeStatement(node);
     } else if (node.type === "CallExpression") {
       const callee = node.callee as AnyNode;
       const args = node.arguments as AnyNode[];
